@@ -1,0 +1,51 @@
+"""``ehelse-market validate [DATA_DIR]`` and ``ehelse-market data freeze VERSION_DIR``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ehelse_market import inputs, paths
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check a data folder: hashes, schemas, group rules (every failure at once)")
+    p.add_argument("data_dir", nargs="?", type=Path, help="data root (with versions.csv) or one version folder; default: bundled data/")
+    p.add_argument("--version", dest="data_version", help="version to check under a data root (default: every version listed)")
+    p.set_defaults(func=validate)
+
+    d = sub.add_parser("data", help="manage data versions")
+    dsub = d.add_subparsers(dest="data_command", metavar="ACTION", required=True)
+    f = dsub.add_parser("freeze", help="write manifest.json (sha256 of every file) for a draft version folder")
+    f.add_argument("version_dir", type=Path)
+    f.set_defaults(func=freeze)
+
+
+def _version_dirs(root: Path, version: str | None) -> list[Path]:
+    if version is not None or (root / inputs.MANIFEST).exists() and not (root / inputs.VERSIONS).exists():
+        return [inputs.resolve_version_dir(version, root)]
+    listed = inputs.read_versions(root)["version"].tolist()
+    if not listed:
+        return [inputs.resolve_version_dir(None, root)]
+    return [inputs.resolve_version_dir(v, root) for v in listed]
+
+
+def validate(args: argparse.Namespace) -> int:
+    root = args.data_dir if args.data_dir is not None else paths.DATA_DIR
+    status = 0
+    for vdir in _version_dirs(root, args.data_version):
+        loaded, failures = inputs.check_version(vdir)
+        if failures:
+            status = 1
+            print(f"{vdir}: {len(failures)} problem(s)")
+            print(inputs.format_failures(failures))
+        else:
+            n_files = len(loaded.file_hashes)
+            print(f"{vdir}: ok ({n_files} files, {len(loaded.values)} values, {len(loaded.sources)} sources; hashes verified)")
+    return status
+
+
+def freeze(args: argparse.Namespace) -> int:
+    manifest = inputs.freeze(args.version_dir)
+    print(f"wrote {args.version_dir / inputs.MANIFEST} ({len(manifest['files'])} files)")
+    return 0

@@ -1,0 +1,148 @@
+"""pandera schemas for every input table, keyed by CSV file stem.
+
+The schemas are the executable contract of ``data/``: types, ranges, allowed units, unique keys,
+year ranges and group rules (the shares of one split sum to 100 within rounding). Files are read
+as text (see :mod:`ehelse_market.inputs`) and the schemas coerce them, so every failure, including a
+value that is not a number, is reported at once with its row and column.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+#: Units a value row may carry (see docs/data-format.md).
+UNITS = (
+    "NOK bn",
+    "NOK m",
+    "EUR bn",
+    "EUR m",
+    "percent",
+    "percent/yr",
+    "percentage points",
+    "fte",
+    "persons",
+    "count",
+    "multiple",
+    "million logins",
+    "million visits",
+    "per day",
+    "year",
+    "ratio",
+    "index",
+)
+
+#: Variables whose rows form a split of a whole: within one (variable, year) the values sum to 100.
+SPLIT_VARIABLES = ("care_level_share", "contract_form_share", "export_share")
+
+#: Tolerance of a split's sum, in percentage points per row: each published share is a whole
+#: percent rounded to +/- 0.5 points, so n shares may sum to anything within 100 +/- 0.5 n.
+SPLIT_ROUNDING_PER_ROW = 0.5
+
+BOOL_TEXT = ("true", "false")
+KEY_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)+$"
+NAME_PATTERN = r"^[a-z0-9_]+$"
+
+
+def bool_column(nullable: bool = False) -> pa.Column:
+    return pa.Column(
+        str,
+        pa.Check.isin(BOOL_TEXT, error="must be true or false"),
+        nullable=nullable,
+        metadata={"bool": True},
+    )
+
+
+def bool_columns(schema: pa.DataFrameSchema) -> list[str]:
+    """Columns written as true/false text, to be turned into booleans after validation."""
+    return [name for name, col in schema.columns.items() if (col.metadata or {}).get("bool")]
+
+
+def _text(nullable: bool = True, **kw) -> pa.Column:
+    return pa.Column(str, nullable=nullable, **kw)
+
+
+def _split_sums_to_100(df: pd.DataFrame) -> pd.Series:
+    """Per row: True unless the row belongs to a split whose shares miss 100 beyond rounding."""
+    ok = pd.Series(True, index=df.index)
+    value = pd.to_numeric(df["value"], errors="coerce")
+    in_split = df["variable"].isin(SPLIT_VARIABLES)
+    if not in_split.any():
+        return ok
+    year = df["year"].astype("string").fillna("")
+    groups = pd.DataFrame({"variable": df["variable"], "year": year, "value": value})[in_split]
+    for _, g in groups.groupby(["variable", "year"], sort=True):
+        if abs(g["value"].sum() - 100.0) > SPLIT_ROUNDING_PER_ROW * len(g) + 1e-9:
+            ok[g.index] = False
+    return ok
+
+
+def _parts_sum_to_total(df: pd.DataFrame) -> pd.Series:
+    """Per row: for count splits with a ``total`` segment (informants), the other segments sum to it."""
+    ok = pd.Series(True, index=df.index)
+    value = pd.to_numeric(df["value"], errors="coerce")
+    has_total = df[df["segment"] == "total"]["variable"].unique()
+    for variable in sorted(has_total):
+        rows = df["variable"] == variable
+        total = value[rows & (df["segment"] == "total")].sum()
+        parts = value[rows & (df["segment"] != "total")].sum()
+        if abs(parts - total) > 1e-9:
+            ok[rows] = False
+    return ok
+
+
+def _quote_unless_assumption(df: pd.DataFrame) -> pd.Series:
+    """A published number needs its verbatim quote; an assumption may go without one."""
+    return (df["status"] == "assumption") | df["quote"].notna()
+
+
+VALUE_SCHEMA = pa.DataFrameSchema(
+    {
+        "key": pa.Column(str, pa.Check.str_matches(KEY_PATTERN, error="dotted lower-case id such as market.spend_total"), unique=True),
+        "variable": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="lower-case name such as care_level_share")),
+        "segment": _text(),
+        "year": pa.Column("Int64", pa.Check.in_range(1900, 2100, error="year must be 1900..2100"), coerce=True, nullable=True),
+        "value": pa.Column(float, pa.Check(lambda s: s.notna() & ~s.isin([float("inf"), float("-inf")]), error="must be a finite number"), coerce=True),
+        "unit": pa.Column(str, pa.Check.isin(UNITS, error="unit must be one of: " + ", ".join(UNITS))),
+        "approx": bool_column(),
+        "bound": pa.Column(str, pa.Check.isin(("eq", "lower", "upper"), error="bound must be eq, lower or upper")),
+        "status": pa.Column(str, pa.Check.isin(("published", "assumption"), error="status must be published or assumption")),
+        "source_id": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="source id such as dir2021")),
+        "locator": pa.Column(str),
+        "quote": _text(),
+        "note": _text(),
+    },
+    checks=[
+        pa.Check(_split_sums_to_100, error="shares of one split sum to 100 within rounding (±0.5 point per share)"),
+        pa.Check(_parts_sum_to_total, error="the parts of a count split sum to its 'total' row"),
+        pa.Check(_quote_unless_assumption, error="a published value needs its verbatim quote"),
+    ],
+    strict=True,
+    ordered=False,
+    name="value table",
+)
+
+SOURCES_SCHEMA = pa.DataFrameSchema(
+    {
+        "source_id": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="source id such as dir2021"), unique=True),
+        "title": pa.Column(str),
+        "publisher": pa.Column(str),
+        "year": pa.Column("Int64", pa.Check.in_range(1900, 2100, error="year must be 1900..2100"), coerce=True, nullable=True),
+        "url": _text(),
+        "kind": pa.Column(str, pa.Check.isin(("seed", "external", "project"), error="kind must be seed, external or project")),
+        "file": _text(),
+        "note": _text(),
+    },
+    strict=True,
+    ordered=False,
+    name="sources",
+)
+
+#: Tables whose rows are numbers with provenance, in the layout of :data:`VALUE_SCHEMA`.
+VALUE_TABLES = ("market", "ict", "workforce", "gains", "digital_use", "informants", "assumptions")
+
+#: Every CSV a data version may hold, by file stem. A file without a schema fails validation.
+TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {name: VALUE_SCHEMA for name in VALUE_TABLES}
+TABLE_SCHEMAS["sources"] = SOURCES_SCHEMA
+
+# ---- further tables: each owner registers its schema below, one block per table ----
