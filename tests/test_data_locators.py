@@ -1,0 +1,222 @@
+"""Every number in data/ can be found where its row says it was read.
+
+For each row with a seed locator (``<seed file>:<first>-<last>``) the quote must appear in those seed
+lines (whitespace folded, line-break hyphenation tolerated, ``…`` separating fragments that appear
+in order), and for value rows the value must appear in the quote in a Norwegian rendering
+("13,6", "150 000", "146.000", "57") or as a number word ("ni", "åtte", "halvparten", "én av tre").
+Rows citing an external document are checked for the value in the quote only. The checker
+functions are tested on known-bad input, so the data test cannot pass vacuously.
+
+The seed texts are looked up in ``$EHELSE_MARKET_SEEDS``, ``<root>/seeds`` or ``<root>/../shared/seeds``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from ehelse_market.paths import DATA_DIR, ROOT
+
+VALUE_TABLES = ("market", "ict", "workforce", "gains", "digital_use", "informants", "assumptions")
+LOCATOR_RE = re.compile(r"^(?P<file>\d{3}_[0-9a-f]+\.txt):(?P<first>\d+)-(?P<last>\d+)$")
+
+# Number words and phrases as the documents write them, with the value they stand for.
+NUMBER_WORDS: dict[str, float] = {
+    "én": 1, "ett": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "sju": 7, "åtte": 8,
+    "ni": 9, "ti": 10, "tolv": 12, "tjue": 20, "halvparten": 50, "dobling": 2, "doblet": 2,
+    "én av tre": 100 / 3, "en av tre": 100 / 3, "hver tredje": 100 / 3, "hver åttende": 100 / 8,
+}
+# Words that may sit inside a longer word ("fordobling").
+SUBSTRING_WORDS = {"dobling", "doblet", "halvparten"}
+
+
+def _seed_dir() -> Path | None:
+    candidates = [os.environ.get("EHELSE_MARKET_SEEDS"), ROOT / "seeds", ROOT.parent / "shared" / "seeds"]
+    for c in candidates:
+        if c and Path(c).is_dir() and any(Path(c).glob("000_*.txt")):
+            return Path(c)
+    return None
+
+
+def fold(text: str) -> str:
+    """Normalise for comparison: NFC, no soft hyphens, hyphen+line break joined, whitespace collapsed, lower case."""
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\u00a0", " ")
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"(\w)- (\w)", r"\1-\2", text)  # "e-\nhelse" and "helse- og" fold the same way on both sides
+    return text.strip().lower()
+
+
+def quote_in_text(quote: str, text: str) -> bool:
+    """True if every fragment of ``quote`` (split on … or ...) occurs in ``text``, in order."""
+    hay = fold(text)
+    pos = 0
+    for frag in re.split(r"\s*(?:…|\.\.\.)\s*", quote):
+        frag = fold(frag)
+        if not frag:
+            continue
+        i = hay.find(frag, pos)
+        if i < 0:
+            return False
+        pos = i + len(frag)
+    return True
+
+
+def renderings(value: float) -> list[str]:
+    """Norwegian digit renderings of ``value``: 13,6 · 150 000 · 150.000 · 150000."""
+    if math.isclose(value, round(value), abs_tol=1e-9):
+        n = int(round(value))
+        out = [str(n)]
+        if abs(n) >= 1000:
+            grouped = f"{n:,}"
+            out += [grouped.replace(",", " "), grouped.replace(",", "."), grouped.replace(",", "\u00a0")]
+        return out
+    return [f"{value:.10g}".replace(".", ",")]
+
+
+def value_in_quote(value: float, quote: str) -> bool:
+    """True if ``quote`` shows ``value`` as digits (Norwegian style) or as a number word."""
+    text = unicodedata.normalize("NFC", quote).replace("\u00a0", " ")
+    for r in renderings(value):
+        r = r.replace("\u00a0", " ")
+        if re.search(r"(?<!\d)(?<!\d[,.])" + re.escape(r) + r"(?!\d)(?![,.]\d)", text):
+            return True
+    low = text.lower()
+    for word, v in NUMBER_WORDS.items():
+        if not math.isclose(value, v, rel_tol=1e-3):
+            continue
+        pattern = re.escape(word) if word in SUBSTRING_WORDS else r"(?<!\w)" + re.escape(word) + r"(?!\w)"
+        if re.search(pattern, low):
+            return True
+    return False
+
+
+@lru_cache(maxsize=None)
+def seed_lines(seed_dir: Path, file: str) -> tuple[str, ...]:
+    return tuple((seed_dir / file).read_text(encoding="utf-8").splitlines())
+
+
+def locator_problems(row: dict, seed_dir: Path | None, is_value_row: bool) -> list[str]:
+    """Everything wrong with one row's locator, quote and value; empty list if it checks out."""
+    problems = []
+    quote = row.get("quote") or ""
+    if is_value_row:
+        if row.get("status") == "published" and not quote:
+            problems.append("published row without a quote")
+        if quote and not value_in_quote(float(row["value"]), quote):
+            problems.append(f"value {row['value']} not found in quote {quote!r} (Norwegian rendering: {renderings(float(row['value']))})")
+    m = LOCATOR_RE.match(row.get("locator") or "")
+    if not m:
+        return problems
+    first, last = int(m["first"]), int(m["last"])
+    if first < 1 or last < first:
+        return problems + [f"bad line range {first}-{last}"]
+    if seed_dir is None:
+        return problems
+    path = seed_dir / m["file"]
+    if not path.exists():
+        return problems + [f"seed file {m['file']} not found"]
+    lines = seed_lines(seed_dir, m["file"])
+    if last > len(lines):
+        return problems + [f"line {last} beyond end of {m['file']} ({len(lines)} lines)"]
+    if quote and not quote_in_text(quote, "\n".join(lines[first - 1:last])):
+        problems.append(f"quote {quote!r} not in {m['file']} lines {first}-{last}")
+    return problems
+
+
+def _version_dirs() -> list[Path]:
+    return sorted(p for p in DATA_DIR.iterdir() if p.is_dir() and (p / "sources.csv").exists()) if DATA_DIR.is_dir() else []
+
+
+def _read(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _rows() -> list:
+    params = []
+    for vdir in _version_dirs():
+        for csv_path in sorted(vdir.glob("*.csv")):
+            rows = _read(csv_path)
+            if not rows or "locator" not in rows[0] or "quote" not in rows[0]:
+                continue
+            is_value = csv_path.stem in VALUE_TABLES
+            for i, row in enumerate(rows, start=2):
+                rid = row.get("key") or f"row{i}"
+                params.append(pytest.param(row, is_value, id=f"{vdir.name}/{csv_path.stem}/{rid}"))
+    return params
+
+
+SEED_DIR = _seed_dir()
+ROWS = _rows()
+
+
+@pytest.mark.skipif(SEED_DIR is None, reason="seed texts not found (set EHELSE_MARKET_SEEDS)")
+@pytest.mark.parametrize(("row", "is_value"), ROWS)
+def test_row_quote_and_value_match_locator(row, is_value):
+    assert locator_problems(row, SEED_DIR, is_value) == []
+
+
+def test_there_are_rows_to_check():
+    assert len(ROWS) > 50
+
+
+@pytest.mark.parametrize("vdir", _version_dirs(), ids=lambda p: p.name)
+def test_source_ids_and_seed_files_are_registered(vdir):
+    sources = {s["source_id"]: s for s in _read(vdir / "sources.csv")}
+    problems = []
+    for csv_path in sorted(vdir.glob("*.csv")):
+        for i, row in enumerate(_read(csv_path), start=2):
+            sid = row.get("source_id")
+            if sid is None:
+                continue
+            if sid not in sources:
+                problems.append(f"{csv_path.name}:{i} source_id {sid!r} not in sources.csv")
+                continue
+            m = LOCATOR_RE.match(row.get("locator") or "")
+            if m and sources[sid]["kind"] == "seed" and sources[sid]["file"] != m["file"]:
+                problems.append(f"{csv_path.name}:{i} locator file {m['file']} is not {sid}'s file {sources[sid]['file']}")
+    assert problems == []
+
+
+# --- the checker itself fails on bad input ---------------------------------------------------
+
+@pytest.mark.parametrize(("value", "quote"), [
+    (13.6, "bruker 13,6 milliard kroner"), (150000, "behov for 150 000 årsverk"), (146000, "ca 146.000 årsverk"),
+    (57, "ca 57 prosent"), (9, "ni virksomheter"), (8, "åtte interesseorganisasjoner"), (50, "Halvparten av budsjettene"),
+    (2, "en fordobling av verdiskapingen"), (33.33, "opp mot én av tre må jobbe"), (0.5, "0,5 prosent"), (1, "1% reduksjon"),
+])
+def test_value_in_quote_accepts_norwegian_renderings(value, quote):
+    assert value_in_quote(value, quote)
+
+
+@pytest.mark.parametrize(("value", "quote"), [
+    (13.7, "bruker 13,6 milliard kroner"), (5, "5,2 prosent"), (57, "ca 570 prosent"), (2, "12 prosent"),
+    (9, "nivå"), (150000, "15 000 årsverk"), (4, "4,3 prosent"),
+])
+def test_value_in_quote_rejects_other_numbers(value, quote):
+    assert not value_in_quote(value, quote)
+
+
+def test_quote_folding_tolerates_line_breaks_and_hyphenation():
+    text = "På e-\nhelsefeltet er utgiftene   til e-helse\ni Norge noe over"
+    assert quote_in_text("På e-helsefeltet er utgiftene til e-helse i Norge", text)
+    assert quote_in_text("På e-helsefeltet … i Norge", text)
+    assert not quote_in_text("i Norge … På e-helsefeltet", text)
+    assert not quote_in_text("utgiftene til IKT", text)
+
+
+def test_locator_problems_reports_a_wrong_line_range(tmp_path):
+    (tmp_path / "000_abc.txt").write_text("første linje\nbruker 13,6 milliard kroner\n", encoding="utf-8")
+    good = {"value": "13.6", "status": "published", "quote": "bruker 13,6 milliard", "locator": "000_abc.txt:2-2"}
+    assert locator_problems(good, tmp_path, True) == []
+    assert locator_problems({**good, "locator": "000_abc.txt:1-1"}, tmp_path, True)
+    assert locator_problems({**good, "locator": "000_abc.txt:2-9"}, tmp_path, True)
+    assert locator_problems({**good, "value": "13.5"}, tmp_path, True)
+    assert locator_problems({**good, "quote": ""}, tmp_path, True)
