@@ -1,7 +1,7 @@
 """Every number in data/ can be found where its row says it was read.
 
-For each row with a seed locator (``<seed file>:<first>-<last>``) the quote must appear in those seed
-lines (whitespace folded, line-break hyphenation tolerated, ``…`` separating fragments that appear
+In every table with ``locator`` and ``quote`` (or ``text_nb``) columns, for each row with a seed
+locator (``<seed file>:<first>-<last>``) the quote must appear in those seed lines (whitespace folded, line-break hyphenation tolerated, ``…`` separating fragments that appear
 in order), and for value rows the value must appear in the quote in a Norwegian rendering
 ("13,6", "150 000", "146.000", "57") or as a number word ("ni", "åtte", "halvparten", "én av tre").
 Rows citing an external document are checked for the value in the quote only. The checker
@@ -105,7 +105,7 @@ def seed_lines(seed_dir: Path, file: str) -> tuple[str, ...]:
 def locator_problems(row: dict, seed_dir: Path | None, is_value_row: bool) -> list[str]:
     """Everything wrong with one row's locator, quote and value; empty list if it checks out."""
     problems = []
-    quote = row.get("quote") or ""
+    quote = row.get("quote") or row.get("text_nb") or ""
     if is_value_row:
         if row.get("status") == "published" and not quote:
             problems.append("published row without a quote")
@@ -144,7 +144,7 @@ def _rows() -> list:
     for vdir in _version_dirs():
         for csv_path in sorted(vdir.glob("*.csv")):
             rows = _read(csv_path)
-            if not rows or "locator" not in rows[0] or "quote" not in rows[0]:
+            if not rows or "locator" not in rows[0] or not {"quote", "text_nb"} & set(rows[0]):
                 continue
             is_value = csv_path.stem in VALUE_TABLES
             for i, row in enumerate(rows, start=2):

@@ -146,3 +146,95 @@ TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {name: VALUE_SCHEMA for name in V
 TABLE_SCHEMAS["sources"] = SOURCES_SCHEMA
 
 # ---- further tables: each owner registers its schema below, one block per table ----
+
+# ---- williamson_attributes, contract_rule, figure7_grid (owner: data transcription; see data/README.md) ----
+
+FORMS_WILLIAMSON = ("market", "hybrid", "hierarchy")
+FORMS_CONTRACT = ("in_house", "relational", "project", "market")
+SEED_LOCATOR = r"^\d{3}_[0-9a-f]+\.txt:\d+-\d+$"
+
+
+def _unique_together(*cols: str) -> pa.Check:
+    """One row per combination of ``cols`` (a grid has no duplicate cells)."""
+    return pa.Check(lambda df: ~df.duplicated(list(cols), keep=False), error="one row per " + " x ".join(cols))
+
+
+def _full_grid(*cols_and_levels: tuple[str, tuple]) -> pa.Check:
+    """Every combination of the levels is present (the grid is complete, gaps are explicit rows)."""
+    import itertools
+
+    cols = [c for c, _ in cols_and_levels]
+    wanted = set(itertools.product(*[levels for _, levels in cols_and_levels]))
+
+    def check(df: pd.DataFrame) -> bool:
+        return wanted <= set(map(tuple, df[cols].astype(str).itertuples(index=False)))
+
+    return pa.Check(check, error="every combination of " + " x ".join(cols) + " has a row")
+
+
+TABLE_SCHEMAS["williamson_attributes"] = pa.DataFrameSchema(
+    {
+        "attribute": pa.Column(str, pa.Check.isin(("incentive_intensity", "administrative_control", "adaptation_autonomous",
+                                                   "adaptation_cooperative", "contract_law"))),
+        "form": pa.Column(str, pa.Check.isin(FORMS_WILLIAMSON)),
+        "rating": pa.Column("Int64", pa.Check.isin([0, 1, 2], error="rating is 0, 1 or 2"), coerce=True),
+        "symbol": pa.Column(str, pa.Check.isin(("0", "+", "++"))),
+        "text_nb": pa.Column(str),
+        "source_id": pa.Column(str, pa.Check.str_matches(NAME_PATTERN)),
+        "locator": pa.Column(str, pa.Check.str_matches(SEED_LOCATOR, error="seed locator file:first-last")),
+        "note": _text(),
+    },
+    checks=[
+        _unique_together("attribute", "form"),
+        pa.Check(lambda df: df["symbol"] == df["rating"].astype("Int64").map({0: "0", 1: "+", 2: "++"}),
+                 error="symbol matches rating (0 -> 0, 1 -> +, 2 -> ++)"),
+    ],
+    strict=True,
+    ordered=False,
+    name="williamson_attributes",
+)
+
+TABLE_SCHEMAS["contract_rule"] = pa.DataFrameSchema(
+    {
+        "contract_risk": pa.Column(str, pa.Check.isin(("low", "medium", "high"))),
+        "in_house_resources": bool_column(),
+        "form": pa.Column(str, pa.Check.isin(FORMS_CONTRACT + ("not_covered",))),
+        "covered": bool_column(),
+        "source_id": pa.Column(str, pa.Check.str_matches(NAME_PATTERN)),
+        "locator": pa.Column(str),
+        "quote": _text(),
+        "note": _text(),
+    },
+    checks=[
+        _unique_together("contract_risk", "in_house_resources"),
+        _full_grid(("contract_risk", ("low", "medium", "high")), ("in_house_resources", ("true", "false"))),
+        pa.Check(lambda df: (df["covered"] == "true") == (df["form"] != "not_covered"),
+                 error="covered is false exactly when form is not_covered"),
+        pa.Check(lambda df: (df["covered"] == "false") | df["quote"].notna(), error="a covered cell needs its quote"),
+    ],
+    strict=True,
+    ordered=False,
+    name="contract_rule",
+)
+
+TABLE_SCHEMAS["figure7_grid"] = pa.DataFrameSchema(
+    {
+        "frequency": pa.Column(str, pa.Check.isin(("one_off", "recurrent"))),
+        "adaptation": pa.Column(str, pa.Check.isin(("low", "medium_high", "very_high"))),
+        "form": pa.Column(str, pa.Check.isin(FORMS_CONTRACT)),
+        "condition": _text(),
+        "status": pa.Column(str, pa.Check.isin(("published", "assumption"))),
+        "source_id": pa.Column(str, pa.Check.str_matches(NAME_PATTERN)),
+        "locator": pa.Column(str),
+        "quote": _text(),
+        "note": _text(),
+    },
+    checks=[
+        _unique_together("frequency", "adaptation"),
+        _full_grid(("frequency", ("one_off", "recurrent")), ("adaptation", ("low", "medium_high", "very_high"))),
+        pa.Check(lambda df: (df["status"] == "assumption") | df["quote"].notna(), error="a published cell needs its quote"),
+    ],
+    strict=True,
+    ordered=False,
+    name="figure7_grid",
+)
