@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ehelse_market import paths
 from ehelse_market.errors import UserError
@@ -55,11 +55,29 @@ class Scenario(BaseModel):
     #: data version to load; None means the newest released
     data_version: str | None = None
 
+    # --- uncertainty and sensitivity (issue 5); None = the value in the data version
+    #: 2060 level of SSB's reference path, fte; None = the published level (workforce.ssb_reference.2060)
+    reference_level_2060: Annotated[float, Field(gt=0.0)] | None = None
+    #: [low, high] productivity growth, fractions/yr, for Monte Carlo and the tornado;
+    #: None = [assumption.workforce.no_gains_productivity_growth, workforce.menon.no_resource_problem_growth]
+    growth_range: Annotated[list[GrowthRate], Field(min_length=2, max_length=2)] | None = None
+    #: relative half-range of the 2060 level, fraction; None = assumption.sensitivity.reference_2060_swing
+    reference_level_2060_swing: Annotated[float, Field(ge=0.0, lt=1.0)] | None = None
+    #: [first, last] base year t0 for the tornado; None = [assumption.workforce.base_year, assumption.sensitivity.base_year_high]
+    base_year_range: Annotated[list[Annotated[int, Field(ge=2017, le=2059)]], Field(min_length=2, max_length=2)] | None = None
+
     @model_validator(mode="after")
     def _horizon_after_base(self) -> "Scenario":
         if self.horizon <= self.base_year:
             raise ValueError(f"horizon ({self.horizon}) must be after base_year ({self.base_year})")
         return self
+
+    @field_validator("growth_range", "base_year_range")
+    @classmethod
+    def _ascending(cls, rng: list | None) -> list | None:
+        if rng is not None and rng[0] > rng[1]:
+            raise ValueError("must be [low, high] with low <= high")
+        return rng
 
     # ------------------------------------------------------------------ construction
 
