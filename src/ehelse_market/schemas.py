@@ -238,3 +238,111 @@ TABLE_SCHEMAS["figure7_grid"] = pa.DataFrameSchema(
     ordered=False,
     name="figure7_grid",
 )
+
+# ---- sourcing decision aid (issue 6; owner: sourcing): sourcing_factors, sourcing_options,
+# ---- sourcing_matrix, principles. Seed locators are file:first-last lines.
+SEED_LOCATOR_PATTERN = r"^\d{3}_[0-9a-f]{16}\.txt:\d+-\d+$"
+SOURCING_OPTIONS = ("anskaffe", "utvikle", "samskape")
+PRINCIPLE_TRIGGERS = tuple(f"option:{o}" for o in SOURCING_OPTIONS) + ("contract_shorter_than_need", "rule_disagrees")
+
+
+def _seed_locator(nullable: bool = False) -> pa.Column:
+    return pa.Column(str, pa.Check.str_matches(SEED_LOCATOR_PATTERN, error="seed locator such as 002_40eece00415a1e1f.txt:271-271"), nullable=nullable)
+
+
+def _known_triggers(s: pd.Series) -> pd.Series:
+    return s.map(lambda v: bool(str(v).split()) and all(t in PRINCIPLE_TRIGGERS for t in str(v).split()))
+
+
+def _full_matrix(df: pd.DataFrame) -> bool:
+    """Every factor has exactly one cell for each of the three options."""
+    counts = df.groupby("factor")["option"].agg(lambda s: tuple(sorted(s)))
+    return bool((counts == tuple(sorted(SOURCING_OPTIONS))).all())
+
+
+_ORDER = pa.Column(int, pa.Check.ge(1), coerce=True, unique=True)
+
+TABLE_SCHEMAS["sourcing_factors"] = pa.DataFrameSchema(
+    {
+        "factor": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="lower-case Norwegian factor name such as spesifisitet"), unique=True),
+        "order": _ORDER,
+        "name_nb": pa.Column(str),
+        "name_en": pa.Column(str),
+        "source_id": pa.Column(str),
+        "locator": _seed_locator(),
+        "quote": pa.Column(str),
+        "note": _text(),
+    },
+    strict=True,
+    ordered=False,
+    name="sourcing_factors",
+)
+
+TABLE_SCHEMAS["sourcing_options"] = pa.DataFrameSchema(
+    {
+        "option": pa.Column(str, pa.Check.isin(SOURCING_OPTIONS, error="option must be anskaffe, utvikle or samskape"), unique=True),
+        "order": _ORDER,
+        "name_nb": pa.Column(str),
+        "name_en": pa.Column(str),
+        "source_id": pa.Column(str),
+        "locator": _seed_locator(),
+        "quote": pa.Column(str),
+        "case_alternative_nb": pa.Column(str),
+        "case_locator": _seed_locator(),
+        "governance_form": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="a form of contract_rule.csv such as market, relational, in_house"), unique=True),
+        "governance_status": pa.Column(str, pa.Check.isin(("published", "assumption"), error="status must be published or assumption")),
+        "note": _text(),
+    },
+    checks=[pa.Check(lambda df: set(df["option"]) == set(SOURCING_OPTIONS), error="all three options anskaffe, utvikle, samskape are listed")],
+    strict=True,
+    ordered=False,
+    name="sourcing_options",
+)
+
+TABLE_SCHEMAS["sourcing_matrix"] = pa.DataFrameSchema(
+    {
+        "factor": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="lower-case Norwegian factor name such as spesifisitet")),
+        "option": pa.Column(str, pa.Check.isin(SOURCING_OPTIONS, error="option must be anskaffe, utvikle or samskape")),
+        "text_nb": pa.Column(str),
+        "text_en": pa.Column(str),
+        "source_id": pa.Column(str),
+        "locator": _seed_locator(),
+        "text_nb_slide": pa.Column(str),
+        "locator_slide": _seed_locator(),
+        "differs": bool_column(),
+        "note": _text(),
+    },
+    checks=[pa.Check(_full_matrix, error="each factor has exactly one cell per option (anskaffe, utvikle, samskape)")],
+    unique=["factor", "option"],
+    strict=True,
+    ordered=False,
+    name="sourcing_matrix",
+)
+
+TABLE_SCHEMAS["principles"] = pa.DataFrameSchema(
+    {
+        "principle": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="lower-case ascii id such as kontraktsvalg"), unique=True),
+        "order": _ORDER,
+        "name_nb": pa.Column(str),
+        "name_en": pa.Column(str),
+        "text_nb": pa.Column(str),
+        "text_en": pa.Column(str),
+        "source_id": pa.Column(str),
+        "locator": _seed_locator(),
+        "text_nb_consultation": pa.Column(str),
+        "source_id_consultation": pa.Column(str),
+        "locator_consultation": _seed_locator(),
+        "guidance_locator": _seed_locator(),
+        "triggers": pa.Column(str, pa.Check(_known_triggers, element_wise=False, error="space-separated triggers from: " + ", ".join(PRINCIPLE_TRIGGERS))),
+        "asks_nb": pa.Column(str),
+        "asks_en": pa.Column(str),
+        "asks_locator": _seed_locator(),
+        "asks_quote": pa.Column(str),
+        "triggers_status": pa.Column(str, pa.Check.isin(("published", "assumption"), error="status must be published or assumption")),
+        "note": _text(),
+    },
+    strict=True,
+    ordered=False,
+    name="principles",
+)
+# ---- end sourcing

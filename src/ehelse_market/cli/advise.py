@@ -1,0 +1,87 @@
+"""``ehelse-market advise CASE.yaml [--lang nb|en] [--out FILE]``: make, ally or buy.
+
+Prints the decision and writes a one-page decision record as HTML *and* Markdown. ``--out``
+names one of the pair and the other gets the same name with the other suffix: ``rec.html`` also
+writes ``rec.md``, ``rec.md`` also writes ``rec.html``, ``rec`` writes ``rec.html`` and
+``rec.md``. Without ``--out`` the pair goes to ``reports/decisions/<case file stem>.html|.md``.
+Both files are written to temporary files first and then moved into place, so a failure never
+leaves a half-written record over a good one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ehelse_market import labels, paths, sourcing
+from ehelse_market.errors import UserError
+from ehelse_market.inputs import load_inputs
+
+SUFFIXES = (".html", ".md")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "advise",
+        help="make, ally or buy: tally a case's eight factors (seed 002), apply the contract rule (seed 000), write a decision record",
+        description=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("case", type=Path, help="case YAML file: each factor (spesifisitet, usikkerhet, ...) -> anskaffe | utvikle | samskape")
+    p.add_argument("--lang", choices=labels.LANGS, default="nb", help="language of the output (default nb)")
+    p.add_argument("--out", type=Path, help="decision record file, .html or .md; the other format is written beside it")
+    p.add_argument("--data-version", dest="data_version", help="data version to use (default: the newest)")
+    p.set_defaults(func=run)
+
+
+def record_paths(out: Path | None, case: Path) -> tuple[Path, Path]:
+    """(html, md) paths for ``--out`` (see the module docstring for the rule)."""
+    if out is None:
+        base = paths.REPORTS_DIR / "decisions" / case.stem
+    elif out.suffix.lower() in SUFFIXES:
+        base = out.with_suffix("")
+    elif out.suffix == "":
+        base = out
+    else:
+        raise UserError(f"--out {out}: the record file must end in .html or .md (or have no suffix); both formats are written")
+    return base.with_name(base.name + ".html"), base.with_name(base.name + ".md")
+
+
+def write_atomic(files: dict[Path, str]) -> None:
+    """Write every text file to a temporary file beside it, then move all into place."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+            staged.append((tmp, path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except OSError as exc:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise UserError(f"cannot write the decision record: {exc.strerror} ({exc.filename})") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    html_path, md_path = record_paths(args.out, args.case)
+    inputs = load_inputs(args.data_version)
+    case = sourcing.load_case(args.case, inputs)
+    advice = sourcing.advise(case, inputs)
+    digest = hashlib.sha256(args.case.read_bytes()).hexdigest()
+    write_atomic(
+        {
+            html_path: sourcing.render_html(advice, args.lang, case_sha256=digest),
+            md_path: sourcing.render_markdown(advice, args.lang, case_sha256=digest),
+        }
+    )
+    sys.stdout.write(sourcing.render_text(advice, args.lang))
+    word = "Beslutningsnotat" if args.lang == "nb" else "Decision record"
+    print(f"{word}: {html_path} {md_path}")
+    return 0
