@@ -1,0 +1,184 @@
+"""Notebook side of a report chapter: show registered figures and tables, end with provenance.
+
+A chapter notebook is thin::
+
+    scenario = notebook_params.validate(globals())
+    chapter = Chapter(scenario)
+    chapter.show("000-figur-5")
+    chapter.table(market.split(chapter.inputs, scenario))
+    ...
+    chapter.provenance()
+
+Everything shown is HTML built here with every data-derived text escaped (a label holding
+``<script>`` is shown as text), figures embedded as PNG (``data:`` URIs, so the report works
+offline and from disk) with alt text and a caption, and no random ids or times, so two runs
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import pandas as pd
+
+from ehelse_market import __version__, figures, labels
+
+_VALUE_COLUMNS = ("key", "value", "unit", "year", "source_id", "locator", "quote")
+
+
+def _e(value) -> str:
+    """Escape any value for HTML text and attributes."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def html_table(df: pd.DataFrame, headers: dict[str, str] | None = None, cls: str = "data") -> str:
+    """A plain, escaped HTML table of ``df`` (columns renamed by ``headers``); no ids, no styles."""
+    headers = headers or {}
+    head = "".join(f"<th>{_e(headers.get(c, c))}</th>" for c in df.columns)
+    body = []
+    for row in df.itertuples(index=False):
+        cells = "".join(f"<td>{_e(v)}</td>" for v in row)
+        body.append(f"<tr>{cells}</tr>")
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def format_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A tidy result frame made readable: labels for codes, numbers in the report's format."""
+    out = pd.DataFrame()
+    for col in df.columns:
+        s = df[col]
+        if col == "segment":
+            out[labels.word("segment", lang)] = s.map(lambda v: labels.label(v, lang) if v else "")
+        elif col == "unit":
+            out[labels.word("unit", lang)] = s.map(lambda v: labels.unit(v, lang))
+        elif col == "value":
+            out[labels.word("value", lang)] = s.map(lambda v: labels.number(v, None, lang))
+        elif col == "year":
+            out[labels.word("year", lang)] = s.map(lambda v: "" if pd.isna(v) else str(int(v)))
+        elif col == "scenario":
+            continue
+        elif pd.api.types.is_float_dtype(s):
+            out[col] = s.map(lambda v: labels.number(v, None, lang))
+        else:
+            out[col] = s.astype(object).where(s.notna(), "")
+    return out
+
+
+def _display_html(markup: str, plain: str) -> None:
+    from IPython.display import display
+
+    display({"text/html": markup, "text/plain": plain}, raw=True)
+
+
+class Chapter:
+    """One chapter's run: the validated scenario, its data version and the figures shown so far."""
+
+    def __init__(self, scenario, inputs=None):
+        from ehelse_market.inputs import load_inputs
+
+        self.scenario = scenario
+        self.lang = labels.check_lang(scenario.lang)
+        self.inputs = inputs if inputs is not None else load_inputs(version=scenario.data_version)
+        self.shown: list[str] = []
+
+    # ------------------------------------------------------------------ text, figures and tables
+
+    def say(self, nb: str, en: str) -> None:
+        """Display narrative (Markdown) in the report language. Authored text, not data."""
+        from IPython.display import display
+
+        text = nb if self.lang == "nb" else en
+        display({"text/markdown": text, "text/plain": text}, raw=True)
+
+    def number(self, value: float, unit: str, decimals: int | None = None) -> str:
+        """A value with its unit in the report language ("13,6 mrd. kr")."""
+        return labels.quantity(value, unit, decimals, self.lang)
+
+    def figure_html(self, fig_id: str) -> str:
+        """The ``<figure>`` element of a registered figure: PNG, alt text, caption, plotted numbers."""
+        spec = figures.get(fig_id)
+        fig, data = figures.render(fig_id, self.inputs, self.scenario, self.lang)
+        png = base64.b64encode(figures.to_bytes(fig, "png")).decode("ascii")
+        lang = self.lang
+        numbers = html_table(format_values(data, lang))
+        return (
+            f'<figure class="register" id="fig-{_e(fig_id)}">'
+            f'<img src="data:image/png;base64,{png}" alt="{_e(figures.alt_text(fig_id, data, lang))}">'
+            f"<figcaption><strong>{_e(labels.word('figure', lang))} {_e(fig_id)}: {_e(spec.title[lang])}.</strong> "
+            f"{_e(spec.caption[lang])} "
+            f"<span class=\"source\">{_e(labels.word('source', lang))}: {_e(spec.source)}</span></figcaption>"
+            f"<details><summary>{_e(labels.word('plotted_numbers', lang))}</summary>{numbers}</details>"
+            "</figure>"
+        )
+
+    def show(self, fig_id: str) -> None:
+        """Display a registered figure and remember it for the provenance section."""
+        markup = self.figure_html(fig_id)
+        if fig_id not in self.shown:
+            self.shown.append(fig_id)
+        _display_html(markup, f"[{fig_id}] {figures.get(fig_id).title[self.lang]}")
+
+    def table(self, df: pd.DataFrame, raw: bool = False) -> None:
+        """Display a result frame as an escaped table (labels and number format unless ``raw``)."""
+        shown = df if raw else format_values(df, self.lang)
+        _display_html(html_table(shown), f"table: {len(df)} rows")
+
+    # ------------------------------------------------------------------ provenance
+
+    def figure_sources(self, fig_id: str) -> pd.DataFrame:
+        """The data rows behind a figure: key, value, unit, year, source, locator, quote."""
+        spec = figures.get(fig_id)
+        v = self.inputs.values
+        mask = pd.Series(False, index=v.index)
+        for key in spec.inputs:
+            mask |= v["key"].str.startswith(key) if key.endswith(".") else v["key"] == key
+        rows = v.loc[mask, list(_VALUE_COLUMNS)].copy()
+        rows["value"] = rows["value"].map(lambda x: labels.number(x, None, self.lang))
+        rows["year"] = rows["year"].map(lambda x: "" if pd.isna(x) else str(int(x)))
+        for name in spec.tables:
+            t = self.inputs.table(name)
+            cols = [c for c in ("source_id", "locator", "quote") if c in t.columns]
+            extra = t[cols].drop_duplicates().copy()
+            extra.insert(0, "key", name + ".csv")
+            for c in _VALUE_COLUMNS:
+                if c not in extra.columns:
+                    extra[c] = ""
+            rows = pd.concat([rows, extra[list(_VALUE_COLUMNS)]], ignore_index=True)
+        titles = dict(zip(self.inputs.sources["source_id"], self.inputs.sources["title"]))
+        rows.insert(rows.columns.get_loc("source_id") + 1, "title", rows["source_id"].map(lambda s: titles.get(s, "")))
+        return rows.reset_index(drop=True)
+
+    def provenance_html(self) -> str:
+        """The closing section: data version, input hashes, parameters, and each figure's sources."""
+        lang, w = self.lang, (lambda k: labels.word(k, self.lang))
+        hashes = pd.DataFrame(sorted(self.inputs.file_hashes.items()), columns=[w("file"), "sha256"])
+        params = pd.DataFrame(
+            [(k, repr(v) if not isinstance(v, str) else v) for k, v in self.scenario.canonical().items()],
+            columns=[w("parameter"), w("value")],
+        )
+        head = {c: w(c) for c in ("key", "value", "unit", "year", "locator", "quote")}
+        head.update({"source_id": w("source"), "title": {"nb": "Tittel", "en": "Title"}[lang]})
+        parts = [
+            f'<section class="provenance"><h2 id="provenance">{_e(w("provenance"))}</h2>',
+            f"<p>{_e(w('data_version'))}: <code>{_e(self.inputs.version)}</code>. "
+            f"{_e(w('package_version'))}: <code>{_e(__version__)}</code>.</p>",
+            f"<h3>{_e(w('parameters'))}</h3>",
+            html_table(params),
+            f"<h3>{_e(w('input_hashes'))}</h3>",
+            html_table(hashes),
+            f"<h3>{_e(w('figure_sources'))}</h3>",
+        ]
+        for fig_id in self.shown:
+            spec = figures.get(fig_id)
+            parts.append(f"<h4>{_e(fig_id)}: {_e(spec.title[lang])}</h4>")
+            parts.append(f"<p>{_e(labels.word('source', lang))}: <code>{_e(spec.source)}</code></p>")
+            parts.append(html_table(self.figure_sources(fig_id), head))
+        parts.append("</section>")
+        return "".join(parts)
+
+    def provenance(self) -> None:
+        """Display the provenance section (call it in the last cell)."""
+        _display_html(self.provenance_html(), f"provenance: data {self.inputs.version}")

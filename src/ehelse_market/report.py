@@ -1,0 +1,444 @@
+"""Build the HTML reports: execute each chapter notebook, normalise it, export it, index it.
+
+One build renders every ``notebooks/NN_name.ipynb`` for one :class:`Scenario` into
+``<out>/<scenario>[-<lang>]/``:
+
+* ``NN_name.html`` (code hidden, for reviewers) and ``NN_name.code.html`` (with code, for
+  researchers), both offline: the ``basic`` nbconvert template plus our inline CSS, figures as
+  ``data:`` URIs, nothing fetched from the network;
+* ``NN_name.ipynb``, the executed, normalised notebook;
+* ``manifest.json``: package version, data version and input sha256s, parameters, and per
+  notebook its cache key and run time (times live only here, never in the HTML).
+
+``<out>/index.html`` links every report of every scenario built into ``<out>``.
+
+Execution is papermill in-process (a process pool for ``jobs > 1``). The executed notebook is
+normalised (cell ids ``cell-{i}``, execution counts renumbered, papermill/execution metadata
+removed), so two builds from the same inputs give byte-identical notebooks and HTML.
+
+A report is reused without starting a kernel when its cache key is unchanged: sha256 of the
+data files, the canonical parameters, the notebook source and the package (version and source
+files). A failing notebook does not stop the others; its previous good report is kept, its
+executed notebook goes to ``<out>/_failed/<scenario>/`` and the build exits 1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ehelse_market import __version__, paths
+from ehelse_market.errors import ParameterError, UserError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+MANIFEST = "manifest.json"
+FAILED_DIR = "_failed"
+TMP_DIR = ".tmp"
+
+
+# --------------------------------------------------------------------------- small I/O helpers
+
+
+def atomic_write(path: Path, data: bytes | str) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and ``os.replace`` (never half a file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    os.replace(tmp, path)
+    return path
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    atomic_write(path, text)
+    return True
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def tree_fingerprint(root: Path, patterns: tuple[str, ...]) -> str:
+    """sha256 over the relative paths and contents of the files under ``root`` matching ``patterns``."""
+    h = hashlib.sha256()
+    files = sorted({p for pat in patterns for p in root.glob(pat) if p.is_file() and "__pycache__" not in p.parts})
+    for p in files:
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + _sha256(p.read_bytes()).encode() + b"\n")
+    return h.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """The package version plus its source files and templates: a change rebuilds every report."""
+    return __version__ + ":" + tree_fingerprint(PACKAGE_DIR, ("**/*.py", "templates/*"))
+
+
+def data_fingerprint(data_dir: Path | None = None) -> str:
+    """Every file under ``data/`` (all versions, ``versions.csv``): any input change rebuilds."""
+    return tree_fingerprint(Path(data_dir or paths.DATA_DIR), ("**/*.csv", "**/*.json"))
+
+
+def notebooks(nb_dir: Path | None = None) -> list[Path]:
+    """The chapter notebooks ``NN_name.ipynb``, in reading order."""
+    nb_dir = Path(nb_dir or paths.NOTEBOOKS_DIR)
+    found = sorted(nb_dir.glob(NOTEBOOK_GLOB))
+    if not found:
+        raise UserError(f"no chapter notebooks (NN_name.ipynb) in {nb_dir}")
+    return found
+
+
+def cache_key(notebook: Path, params: dict, data_fp: str, code_fp: str) -> str:
+    """sha256 of everything a report depends on: notebook source, parameters, data, package."""
+    blob = json.dumps(
+        {"notebook": _sha256(Path(notebook).read_bytes()), "parameters": params, "data": data_fp, "code": code_fp},
+        sort_keys=True,
+    )
+    return _sha256(blob.encode())
+
+
+def scenario_folder(scenario) -> str:
+    """Output folder of a scenario: its name, plus ``-en`` for English reports."""
+    return scenario.name if scenario.lang == "nb" else f"{scenario.name}-{scenario.lang}"
+
+
+# --------------------------------------------------------------------------- one notebook
+
+
+def normalise(nb):
+    """Make an executed notebook deterministic: fixed cell ids, renumbered counts, no run metadata."""
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
+    count = 0
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i}"
+        for key in ("papermill", "execution", "collapsed", "scrolled"):
+            cell.metadata.pop(key, None)
+        if cell.cell_type == "code":
+            if cell.get("execution_count") is not None:
+                count += 1
+                cell.execution_count = count
+            for out in cell.get("outputs", []):
+                if "execution_count" in out:
+                    out["execution_count"] = cell.execution_count
+                out.get("metadata", {}).pop("execution", None)
+    return nb
+
+
+def title_of(nb, fallback: str) -> str:
+    """The first markdown heading of a notebook, without the ``#``."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return fallback
+
+
+def _jinja():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def export_html(nb, *, title: str, lang: str, with_code: bool, links: dict) -> str:
+    """One self-contained HTML page of an executed notebook (``basic`` template, inline CSS)."""
+    from markupsafe import Markup
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=not with_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    css = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    page = _jinja().get_template("page.html.j2")
+    return page.render(title=title, lang=lang, css=Markup(css), body=Markup(body), links=links, with_code=with_code,
+                       version=__version__)
+
+
+@dataclass
+class Task:
+    """What a worker needs to render one report (picklable)."""
+
+    stem: str
+    notebook: str
+    folder: str
+    out_dir: str
+    parameters: dict
+    lang: str
+    key: str
+
+
+@dataclass
+class Outcome:
+    """The result of one report in a build."""
+
+    stem: str
+    status: str  # built | reused | failed
+    seconds: float = 0.0
+    title: str = ""
+    message: str = ""
+    files: dict = field(default_factory=dict)
+
+
+def _first_line(source: str) -> str:
+    lines = [ln for ln in (source or "").splitlines() if ln.strip()]
+    return lines[0].strip()[:80] if lines else ""
+
+
+def run_task(task: Task) -> Outcome:
+    """Execute, normalise and export one notebook; on failure keep the executed notebook aside."""
+    import logging
+
+    import nbformat
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    out = Path(task.out_dir)
+    folder = out / task.folder
+    tmp_nb = out / TMP_DIR / task.folder / f"{task.stem}.ipynb"
+    tmp_nb.parent.mkdir(parents=True, exist_ok=True)
+    failed_nb = out / FAILED_DIR / task.folder / f"{task.stem}.ipynb"
+    start = time.perf_counter()
+    try:
+        pm.execute_notebook(
+            task.notebook,
+            str(tmp_nb),
+            parameters=task.parameters,
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            cwd=str(Path(task.notebook).parent),
+        )
+    except PapermillExecutionError as exc:
+        seconds = time.perf_counter() - start
+        failed_nb.parent.mkdir(parents=True, exist_ok=True)
+        if tmp_nb.exists():
+            os.replace(tmp_nb, failed_nb)
+        where = f"cell {exc.cell_index}" + (f" ({_first_line(exc.source)!r})" if exc.source else "")
+        msg = (
+            f"report {task.stem} failed in {where}: {exc.ename}: {exc.evalue}. "
+            f"Executed notebook kept at {failed_nb}; the previous report (if any) was kept."
+        )
+        return Outcome(task.stem, "failed", seconds, message=msg)
+    except Exception as exc:  # kernel died, notebook unreadable, missing parameters cell ...
+        seconds = time.perf_counter() - start
+        if tmp_nb.exists():
+            failed_nb.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp_nb, failed_nb)
+        return Outcome(task.stem, "failed", seconds,
+                       message=f"report {task.stem} failed before or outside a cell: {type(exc).__name__}: {exc}")
+    nb = normalise(nbformat.read(str(tmp_nb), as_version=4))
+    tmp_nb.unlink()
+    title = title_of(nb, task.stem)
+    files = {"html": f"{task.stem}.html", "html_code": f"{task.stem}.code.html", "notebook": f"{task.stem}.ipynb"}
+    links = {"index": "../index.html", "html": files["html"], "html_code": files["html_code"], "notebook": files["notebook"]}
+    nb_text = nbformat.writes(nb) + "\n"
+    pages = {
+        "html": export_html(nb, title=title, lang=task.lang, with_code=False, links=links),
+        "html_code": export_html(nb, title=title, lang=task.lang, with_code=True, links=links),
+    }
+    # all three written only after everything rendered: a failure above leaves the old report intact
+    atomic_write(folder / files["notebook"], nb_text)
+    for kind, text in pages.items():
+        atomic_write(folder / files[kind], text)
+    if failed_nb.exists():
+        failed_nb.unlink()
+    sha = {kind: _sha256((folder / name).read_bytes()) for kind, name in files.items()}
+    return Outcome(task.stem, "built", time.perf_counter() - start, title=title, files={**files, "sha256": sha})
+
+
+# --------------------------------------------------------------------------- the build
+
+
+@dataclass
+class BuildResult:
+    folder: Path
+    outcomes: list[Outcome]
+
+    @property
+    def ok(self) -> bool:
+        return all(o.status != "failed" for o in self.outcomes)
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _data_provenance(scenario, data_dir: Path | None) -> tuple[str, dict]:
+    from ehelse_market.inputs import resolve_version_dir, sha256_file
+
+    vdir = resolve_version_dir(scenario.data_version, data_dir)
+    return vdir.name, {p.name: sha256_file(p) for p in sorted(vdir.iterdir()) if p.is_file()}
+
+
+def build(
+    out_dir: Path | str | None = None,
+    scenario=None,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    only: list[str] | None = None,
+    nb_dir: Path | None = None,
+    data_dir: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Render every chapter notebook for ``scenario`` (default: the baseline) into ``out_dir``.
+
+    Reports whose cache key is unchanged are reused (no kernel starts) unless ``force``.
+    ``jobs`` notebooks run at once (default: the number of CPUs). ``progress`` gets one line per
+    event. Returns the outcomes; never raises for a failing notebook (see ``BuildResult.ok``).
+    """
+    from ehelse_market.scenario import Scenario
+
+    say = progress or (lambda line: None)
+    scenario = scenario if scenario is not None else Scenario.baseline()
+    out = Path(out_dir or paths.REPORTS_DIR).resolve()
+    folder_name = scenario_folder(scenario)
+    folder = out / folder_name
+    nbs = notebooks(nb_dir)
+    if only:
+        unknown = sorted(set(only) - {p.stem for p in nbs})
+        if unknown:
+            raise ParameterError("only", unknown, "notebook names among " + ", ".join(p.stem for p in nbs))
+        nbs = [p for p in nbs if p.stem in only]
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ParameterError("jobs", jobs, "a whole number >= 1")
+    params = scenario.canonical()
+    data_fp, code_fp = data_fingerprint(data_dir), code_fingerprint()
+    manifest_path = folder / MANIFEST
+    old = _read_json(manifest_path)
+    old_reports = old.get("reports", {})
+    outcomes: dict[str, Outcome] = {}
+    tasks: list[Task] = []
+    for i, nb in enumerate(nbs, 1):
+        key = cache_key(nb, params, data_fp, code_fp)
+        prev = old_reports.get(nb.stem, {})
+        present = all((folder / prev.get(k, "\0")).is_file() for k in ("html", "html_code", "notebook"))
+        if not force and prev.get("cache_key") == key and present:
+            outcomes[nb.stem] = Outcome(nb.stem, "reused", prev.get("seconds", 0.0), prev.get("title", nb.stem), files=prev)
+            say(f"[{i}/{len(nbs)}] {folder_name}/{nb.stem}: up to date")
+        else:
+            tasks.append(Task(nb.stem, str(nb), folder_name, str(out), params, scenario.lang, key))
+    if tasks:
+        n_jobs = min(jobs or os.cpu_count() or 1, len(tasks))
+        say(f"building {len(tasks)} of {len(nbs)} report(s) for scenario '{folder_name}' with {n_jobs} job(s)")
+        order = {p.stem: i for i, p in enumerate(nbs, 1)}
+
+        def note(o: Outcome) -> None:
+            outcomes[o.stem] = o
+            verdict = {"built": f"built in {o.seconds:.1f} s", "failed": "FAILED"}[o.status]
+            say(f"[{order[o.stem]}/{len(nbs)}] {folder_name}/{o.stem}: {verdict}")
+
+        if n_jobs == 1:
+            for t in tasks:
+                say(f"[{order[t.stem]}/{len(nbs)}] {folder_name}/{t.stem}: running")
+                note(run_task(t))
+        else:
+            with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+                futures = {pool.submit(run_task, t): t for t in tasks}
+                for fut in as_completed(futures):
+                    t = futures[fut]
+                    try:
+                        note(fut.result())
+                    except Exception as exc:  # a worker that died
+                        note(Outcome(t.stem, "failed", message=f"report {t.stem} failed: worker error {type(exc).__name__}: {exc}"))
+        keys = {t.stem: t.key for t in tasks}
+        reports = dict(old_reports)
+        for stem, o in outcomes.items():
+            if o.status == "built":
+                reports[stem] = {"title": o.title, **o.files, "cache_key": keys[stem], "seconds": round(o.seconds, 3)}
+            elif o.status == "failed":
+                kept = dict(old_reports.get(stem, {}))
+                kept["failed"] = {"message": o.message, "seconds": round(o.seconds, 3)}
+                reports[stem] = kept
+        for stem in list(reports):
+            if stem not in {p.stem for p in notebooks(nb_dir)}:
+                reports.pop(stem)
+        for stem, entry in reports.items():
+            if stem in outcomes and outcomes[stem].status == "built":
+                entry.pop("failed", None)
+        data_version, input_hashes = _data_provenance(scenario, data_dir)
+        manifest = {
+            "package_version": __version__,
+            "scenario": folder_name,
+            "lang": scenario.lang,
+            "data_version": data_version,
+            "inputs": input_hashes,
+            "parameters": params,
+            "reports": dict(sorted(reports.items())),
+        }
+        atomic_write(manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+        tmp = out / TMP_DIR
+        if tmp.is_dir():
+            for p in sorted(tmp.rglob("*"), reverse=True):
+                p.unlink() if p.is_file() else p.rmdir()
+            tmp.rmdir()
+    if write_index(out):
+        say(f"wrote {out / 'index.html'}")
+    ordered = [outcomes[p.stem] for p in nbs]
+    return BuildResult(folder, ordered)
+
+
+def write_index(out: Path) -> bool:
+    """(Re)write ``<out>/index.html`` listing every scenario folder's reports; True if it changed."""
+    scenarios = []
+    for mpath in sorted(Path(out).glob(f"*/{MANIFEST}")):
+        m = _read_json(mpath)
+        if not m:
+            continue
+        reports = [
+            {"stem": stem, **{k: r.get(k) for k in ("title", "html", "html_code", "notebook")}, "failed": "failed" in r}
+            for stem, r in sorted(m.get("reports", {}).items())
+            if r.get("html")
+        ]
+        scenarios.append(
+            {
+                "folder": mpath.parent.name,
+                "lang": m.get("lang", "nb"),
+                "data_version": m.get("data_version", ""),
+                "package_version": m.get("package_version", ""),
+                "description": m.get("parameters", {}).get("description", ""),
+                "reports": reports,
+            }
+        )
+    if not scenarios:
+        return False
+    css = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    from markupsafe import Markup
+
+    lang = scenarios[0]["lang"]
+    text = _jinja().get_template("index.html.j2").render(scenarios=scenarios, css=Markup(css), lang=lang)
+    return _write_if_changed(Path(out) / "index.html", text)
+
+
+def print_progress(line: str) -> None:
+    """Progress goes to stderr, so stdout stays clean for the summary."""
+    print(line, file=sys.stderr, flush=True)
