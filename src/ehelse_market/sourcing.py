@@ -162,7 +162,14 @@ def read_case_text(text: str, inputs, origin: str = "case") -> BaseModel:
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        raise CaseError(f"{origin} is not valid YAML: {' '.join(str(exc).split())}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
+        context = getattr(exc, "context", None)
+        raise CaseError(
+            f"{origin} is not valid YAML: {where}{problem}" + (f" ({context})" if context else "")
+            + "; write one 'factor: option' pair per line"
+        ) from None
     return parse_case(data, inputs, origin)
 
 
