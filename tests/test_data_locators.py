@@ -4,7 +4,9 @@ In every table with ``locator`` and ``quote`` (or ``text_nb``) columns, for each
 locator (``<seed file>:<first>-<last>``) the quote must appear in those seed lines (whitespace folded, line-break hyphenation tolerated, ``…`` separating fragments that appear
 in order), and for value rows the value must appear in the quote in a Norwegian rendering
 ("13,6", "150 000", "146.000", "57") or as a number word ("ni", "åtte", "halvparten", "én av tre").
-Rows citing an external document are checked for the value in the quote only. The checker
+Rows citing an external document are checked for the value in the quote only. A qualifier
+written just before the number ("ca 57", "oppunder 26", "mer enn fire") must show in ``approx``
+and ``bound``. The checker
 functions are tested on known-bad input, so the data test cannot pass vacuously.
 
 The seed texts are looked up in ``$EHELSE_MARKET_SEEDS``, ``<root>/seeds`` or ``<root>/../shared/seeds``.
@@ -97,6 +99,47 @@ def value_in_quote(value: float, quote: str) -> bool:
     return False
 
 
+# Qualifiers written just before a number, and the bound they imply (docs/data-format.md).
+QUALIFIERS: dict[str, str] = {
+    "ca": "eq", "ca.": "eq", "cirka": "eq", "anslagsvis": "eq", "anslått til": "eq", "om lag": "eq", "omtrent": "eq",
+    "rundt": "eq", "i størrelsesorden": "eq", "vel": "lower", "mer enn": "lower", "over": "lower", "nesten": "upper",
+    "oppunder": "upper", "i underkant av": "upper", "opp mot": "upper", "under": "upper",
+}
+EXACT_QUALIFIERS = {"under"}  # a bound, but not an approximation
+
+
+def _value_position(value: float, quote: str) -> int | None:
+    text = unicodedata.normalize("NFC", quote).replace("\u00a0", " ")
+    for r in renderings(value):
+        m = re.search(r"(?<!\d)(?<!\d[,.])" + re.escape(r.replace("\u00a0", " ")) + r"(?!\d)(?![,.]\d)", text)
+        if m:
+            return m.start()
+    for word, v in NUMBER_WORDS.items():
+        m = re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text.lower()) if math.isclose(value, v, rel_tol=1e-3) else None
+        if m:
+            return m.start()
+    return None
+
+
+def qualifier_problems(row: dict) -> list[str]:
+    """A qualifier right before the number ("ca 57", "oppunder 26") must show in ``approx`` and ``bound``."""
+    quote = row.get("quote") or ""
+    pos = _value_position(float(row["value"]), quote) if quote else None
+    if pos is None:
+        return []
+    before = quote[:pos].lower().rstrip()
+    for word in sorted(QUALIFIERS, key=len, reverse=True):
+        if re.search(r"(?<!\w)" + re.escape(word) + r"$", before):
+            want_approx = "false" if word in EXACT_QUALIFIERS else "true"
+            problems = []
+            if row.get("approx") != want_approx:
+                problems.append(f"'{word}' before the value: approx should be {want_approx}, is {row.get('approx')}")
+            if row.get("bound") != QUALIFIERS[word]:
+                problems.append(f"'{word}' before the value: bound should be {QUALIFIERS[word]}, is {row.get('bound')}")
+            return problems
+    return []
+
+
 @lru_cache(maxsize=None)
 def seed_lines(seed_dir: Path, file: str) -> tuple[str, ...]:
     return tuple((seed_dir / file).read_text(encoding="utf-8").splitlines())
@@ -163,6 +206,11 @@ def test_row_quote_and_value_match_locator(row, is_value):
     assert locator_problems(row, SEED_DIR, is_value) == []
 
 
+@pytest.mark.parametrize(("row", "is_value"), [p for p in ROWS if p.values[1]])
+def test_qualifier_before_value_matches_approx_and_bound(row, is_value):
+    assert qualifier_problems(row) == []
+
+
 def test_there_are_rows_to_check():
     assert len(ROWS) > 50
 
@@ -220,3 +268,12 @@ def test_locator_problems_reports_a_wrong_line_range(tmp_path):
     assert locator_problems({**good, "locator": "000_abc.txt:2-9"}, tmp_path, True)
     assert locator_problems({**good, "value": "13.5"}, tmp_path, True)
     assert locator_problems({**good, "quote": ""}, tmp_path, True)
+
+
+def test_qualifier_problems_catches_a_missing_flag():
+    row = {"value": "26", "quote": "en samlet eksport på oppunder 26 milliarder", "approx": "true", "bound": "upper"}
+    assert qualifier_problems(row) == []
+    assert qualifier_problems({**row, "bound": "eq"})
+    assert qualifier_problems({**row, "approx": "false"})
+    assert qualifier_problems({"value": "5", "quote": "på under fem prosent", "approx": "false", "bound": "upper"}) == []
+    assert qualifier_problems({"value": "57", "quote": "står for ca 57 prosent", "approx": "false", "bound": "eq"})
