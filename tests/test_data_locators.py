@@ -277,3 +277,67 @@ def test_qualifier_problems_catches_a_missing_flag():
     assert qualifier_problems({**row, "approx": "false"})
     assert qualifier_problems({"value": "5", "quote": "på under fem prosent", "approx": "false", "bound": "upper"}) == []
     assert qualifier_problems({"value": "57", "quote": "står for ca 57 prosent", "approx": "false", "bound": "eq"})
+
+
+# --- the keys other modules code against exist, with the published value and unit -----------
+
+REQUIRED = {
+    "market.spend_total": (13.6, "NOK bn"),
+    "market.care_level.specialist_care": (57, "percent"), "market.care_level.primary_care": (24, "percent"),
+    "market.care_level.national_actors": (19, "percent"),
+    "market.contract_form.in_house": (50, "percent"), "market.contract_form.project": (20, "percent"),
+    "market.contract_form.open_market": (18, "percent"), "market.contract_form.relational": (12, "percent"),
+    "ict.rhf_share.2019": (5.2, "percent"), "ict.gartner_average.2019": (4.3, "percent"), "ict.oecd_health_share": (5, "percent"),
+    "ict.multiple.other_industries": (4, "multiple"), "ict.multiple.banking_finance": (10, "multiple"),
+    "ict.multiple.media": (7, "multiple"), "ict.rhf_share.2020": (5.4, "percent"), "ict.gartner_average.2020": (4.2, "percent"),
+    "ict.rhf_share.2017": (4.9, "percent"), "ict.global_average.2017": (4.6, "percent"),
+    "ict.rhf_spend.2019": (8.4, "NOK bn"), "ict.rhf_spend.2020": (8.9, "NOK bn"),
+    "workforce.ssb_reference.2017": (310000, "fte"), "workforce.ssb_reference.2035": (415000, "fte"),
+    "workforce.ssb_reference.2060": (618000, "fte"), "workforce.ssb_reference.productivity_growth": (0.5, "percent/yr"),
+    "workforce.menon.basis_productivity_growth": (0.5, "percent/yr"), "workforce.ssb_reference.standard_growth": (1, "percent/yr"),
+    "workforce.ssb_reference.share_of_all_fte.2017": (13, "percent"), "workforce.count.care_services.2020": (146000, "fte"),
+    "workforce.count.specialist_care.2020": (117000, "fte"), "workforce.count.gps.2020": (5000, "persons"),
+    "workforce.menon.extra_fte_without_productivity": (150000, "fte"), "workforce.menon.no_resource_problem_growth": (2, "percent/yr"),
+    "workforce.menon.demand_multiple_2060": (2, "multiple"), "workforce.menon.share_of_workers_2060": (33.33, "percent"),
+    "workforce.perspektiv.extra_fte.2035": (110000, "fte"), "workforce.perspektiv.extra_fte.2060": (260000, "fte"),
+    "gains.base.disease_burden": (1400, "NOK bn"), "gains.base.health_budget": (340, "NOK bn"), "gains.base.value_added": (50, "NOK bn"),
+    "gains.example_rate": (1, "percent"), "gains.example.disease_burden": (14, "NOK bn"),
+    "gains.example.health_budget": (3.4, "NOK bn"), "gains.example.value_added": (0.5, "NOK bn"),
+    "gains.ambition.annual_saving": (20, "NOK bn"), "gains.ambition.societal_cost_base": (2000, "NOK bn"),
+    "gains.ambition.saving_rate": (1, "percent"), "gains.ambition.doubling_start_year": (2022, "year"),
+    "gains.ambition.doubling_end_year": (2030, "year"), "gains.ambition.doubling_multiple": (2, "multiple"),
+    "exports.total.2020": (26, "NOK bn"), "exports.pharma_share.2020": (70, "percent"),
+    "exports.medical_equipment.2020": (7.8, "NOK bn"), "exports.medical_equipment_share.2020": (30, "percent"),
+    "exports.digital_health.2020": (115, "NOK m"), "exports.digital_health_share.2020": (0.4, "percent"),
+    "digital.helsenorge_logins.2019": (20.5, "million logins"), "digital.helsenorge_logins.2020": (43.5, "million logins"),
+    "digital.prescription_visits.2019": (6.4, "million visits"), "digital.prescription_visits.2020": (8.5, "million visits"),
+    "digital.record_visits.2019": (2.8, "million visits"), "digital.record_visits.2020": (4.9, "million visits"),
+    "digital.gp_video_share.2018": (8, "percent"), "digital.consultations_per_day.2020": (20000, "per day"),
+    "digital.consultation_growth.2020": (300, "percent"),
+    "informants.forord.research": (9, "count"), "informants.forord.interest_orgs": (8, "count"),
+    "informants.method.research": (8, "count"), "informants.method.interest_orgs": (9, "count"),
+    "informants.summary.research": (8, "count"), "informants.summary.interest_orgs": (9, "count"),
+    "assumption.governance.market_intercept": (1, "index"), "assumption.governance.market_slope": (3, "index"),
+    "assumption.governance.hybrid_intercept": (2, "index"), "assumption.governance.hybrid_slope": (1.5, "index"),
+    "assumption.governance.hierarchy_intercept": (4, "index"), "assumption.governance.hierarchy_slope": (0.5, "index"),
+    "assumption.share_rounding_halfwidth": (0.5, "percentage points"), "assumption.workforce.base_year": (2017, "year"),
+    "assumption.workforce.total_employment_growth": (0, "percent/yr"),
+}
+
+
+@pytest.mark.parametrize("vdir", _version_dirs(), ids=lambda p: p.name)
+def test_required_keys_hold_the_published_values(vdir):
+    rows = {r["key"]: r for name in VALUE_TABLES if (vdir / f"{name}.csv").exists() for r in _read(vdir / f"{name}.csv")}
+    problems = [f"{k}: missing" for k in REQUIRED if k not in rows]
+    problems += [f"{k}: {rows[k]['value']} {rows[k]['unit']}, published {v} {u}" for k, (v, u) in REQUIRED.items()
+                 if k in rows and not (math.isclose(float(rows[k]["value"]), v) and rows[k]["unit"] == u)]
+    assert problems == []
+
+
+@pytest.mark.parametrize("vdir", _version_dirs(), ids=lambda p: p.name)
+def test_informant_variants_each_sum_to_88(vdir):
+    rows = _read(vdir / "informants.csv")
+    for variant in ("forord", "method", "summary"):
+        parts = [float(r["value"]) for r in rows if r["variable"] == f"informants_{variant}" and r["segment"] != "total"]
+        total = [float(r["value"]) for r in rows if r["variable"] == f"informants_{variant}" and r["segment"] == "total"]
+        assert (sum(parts), total) == (88, [88]), variant
