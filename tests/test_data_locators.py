@@ -200,9 +200,13 @@ SEED_DIR = _seed_dir()
 ROWS = _rows()
 
 
-@pytest.mark.skipif(SEED_DIR is None, reason="seed texts not found (set EHELSE_MARKET_SEEDS)")
 @pytest.mark.parametrize(("row", "is_value"), ROWS)
 def test_row_quote_and_value_match_locator(row, is_value):
+    if SEED_DIR is None:
+        message = "seed texts not found: set EHELSE_MARKET_SEEDS to the folder holding 000_*.txt"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)  # in CI a missing seed folder must not pass as a skip
+        pytest.skip(message)
     assert locator_problems(row, SEED_DIR, is_value) == []
 
 
