@@ -1,0 +1,385 @@
+"""Parameter sweeps: many scenarios at once, vectorised, in one process (issue 5).
+
+A sweep varies four parameters (:data:`PARAMETERS`):
+
+* ``productivity_growth`` -- labour-saving productivity growth g, fraction/yr;
+* ``reference_level_2060`` -- the 2060 level of SSB's reference path D_B, fte (the published
+  618 000 by default): the path between the last two published years is re-interpolated to it;
+* ``base_year`` -- t0, the year the productivity difference starts compounding;
+* ``share_rounding_halfwidth`` -- how far a "ca" share may lie from the printed whole percent,
+  percentage points.
+
+Per scenario it returns demand for årsverk ``fte_demand`` and the distance from the (same
+scenario's) basis path ``fte_vs_basis`` for every year from t0 to the horizon, and the
+interval each care-level and contract-form amount lies in (``spend_low`` / ``spend_high``,
+NOK bn) under that rounding.
+
+The workforce numbers come from :func:`ehelse_market.workforce.demand_matrix` (called once per
+distinct base year, over all growth rates of that group at once); a different 2060 level
+multiplies row-wise by ``(L / L0) ** w(t)``, where ``w(t)`` is read from
+:func:`ehelse_market.workforce.reference_path` itself (exact for its log-linear interpolation;
+``tests/test_sweep.py`` checks it against ``demand_matrix`` on a modified path). Nothing here
+reads files, prints or plots; :func:`iter_sweep` yields tidy chunks so a sweep of any size runs
+in bounded memory.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ehelse_market import contracts, market, workforce
+from ehelse_market.errors import ParameterError
+from ehelse_market.results import RESULT_COLUMNS, input_fraction
+
+#: the swept parameters, in the column order of the parameter table and the output
+PARAMETERS = ("productivity_growth", "reference_level_2060", "base_year", "share_rounding_halfwidth")
+#: workforce segment label, as in :func:`ehelse_market.workforce.project`
+WORKFORCE_SEGMENT = "publicly_financed_health_care"
+#: scenarios per chunk: about 40 MB of arrays per chunk for 44 years
+DEFAULT_CHUNK_SIZE = 20_000
+_MAX_HALFWIDTH = 50.0
+
+#: data rows behind the default ranges (see :func:`ranges_from_scenario`)
+GROWTH_LOW_KEY = "assumption.workforce.no_gains_productivity_growth"
+GROWTH_HIGH_KEY = "workforce.menon.no_resource_problem_growth"
+LEVEL_SWING_KEY = "assumption.sensitivity.reference_2060_swing"
+BASE_YEAR_HIGH_KEY = "assumption.sensitivity.base_year_high"
+
+
+# --------------------------------------------------------------------------- inputs read once
+
+
+@dataclass(frozen=True)
+class SweepInputs:
+    """The published numbers a sweep needs, read once from a data version.
+
+    ref_years / ref_values: SSB's reference path (year, fte); basis_growth: p_B (fraction/yr);
+    splits: split name -> (total NOK bn, segment -> share percent).
+    """
+
+    ref_years: np.ndarray
+    ref_values: np.ndarray
+    basis_growth: float
+    splits: Mapping[str, tuple[float, Mapping[str, float]]]
+
+    @classmethod
+    def from_inputs(cls, inputs) -> "SweepInputs":
+        ry, rv = workforce.reference_points(inputs)
+        total = float(inputs.value(market.TOTAL_KEY))
+        splits = {
+            market.CARE_LEVEL: (total, market.check_shares(market.shares(inputs, market.CARE_LEVEL))),
+            contracts.CONTRACT_FORM: (total, market.check_shares(market.shares(inputs, contracts.CONTRACT_FORM))),
+        }
+        return cls(ry.astype(float), rv.astype(float), workforce.basis_growth(inputs), splits)
+
+    @property
+    def published_level(self) -> float:
+        """The published level of the path's last year (618 000 fte in 2060)."""
+        return float(self.ref_values[-1])
+
+    @property
+    def last_year(self) -> int:
+        return int(self.ref_years[-1])
+
+
+# --------------------------------------------------------------------------- parameter tables
+
+
+def _column(name: str, values) -> np.ndarray:
+    arr = np.atleast_1d(np.asarray(values, dtype=float))
+    if arr.ndim != 1 or arr.size == 0:
+        raise ParameterError(name, values, "one or more numbers")
+    if not np.isfinite(arr).all():
+        raise ParameterError(name, values, "finite numbers")
+    return arr
+
+
+def check_parameters(params: pd.DataFrame, sin: SweepInputs, horizon: int | None = None) -> pd.DataFrame:
+    """Validate a parameter table (columns :data:`PARAMETERS`); ParameterError names the first bad value."""
+    missing = [c for c in PARAMETERS if c not in params.columns]
+    if missing:
+        raise ParameterError("parameters", sorted(params.columns), f"columns {', '.join(PARAMETERS)} (missing {', '.join(missing)})")
+    if len(params) == 0:
+        raise ParameterError("parameters", "an empty table", "one or more scenarios")
+    g = _column("productivity_growth", params["productivity_growth"])
+    if (g <= -1).any():
+        raise ParameterError("productivity_growth", float(g[g <= -1][0]), "fractions > -1 (0.02 = 2 %/yr)")
+    lv = _column("reference_level_2060", params["reference_level_2060"])
+    if (lv <= 0).any():
+        raise ParameterError("reference_level_2060", float(lv[lv <= 0][0]), "a level > 0 (fte)")
+    t0 = _column("base_year", params["base_year"])
+    last = sin.last_year if horizon is None else int(horizon)
+    first = int(sin.ref_years[0])
+    bad = (t0 != np.round(t0)) | (t0 < first) | (t0 >= last)
+    if bad.any():
+        raise ParameterError("base_year", float(t0[bad][0]), f"whole years {first}..{last - 1}")
+    h = _column("share_rounding_halfwidth", params["share_rounding_halfwidth"])
+    bad = (h < 0) | (h > _MAX_HALFWIDTH)
+    if bad.any():
+        raise ParameterError("share_rounding_halfwidth", float(h[bad][0]), f"0..{_MAX_HALFWIDTH:g} percentage points")
+    out = pd.DataFrame({"productivity_growth": g, "reference_level_2060": lv, "base_year": t0.astype(int), "share_rounding_halfwidth": h})
+    out.insert(0, "scenario", params["scenario"].astype(str).to_numpy() if "scenario" in params else scenario_ids("sweep", len(out)))
+    dup = out["scenario"][out["scenario"].duplicated()]
+    if len(dup):
+        raise ParameterError("scenario", dup.iloc[0], "a unique id per scenario")
+    return out
+
+
+def scenario_ids(prefix: str, n: int, start: int = 0) -> np.ndarray:
+    """Stable ids ``<prefix>-000001`` ... (zero-padded so they sort in order)."""
+    width = max(6, len(str(start + n)))
+    return np.array([f"{prefix}-{i:0{width}d}" for i in range(start + 1, start + n + 1)], dtype=object)
+
+
+def grid(
+    productivity_growth: Sequence[float],
+    reference_level_2060: Sequence[float],
+    base_year: Sequence[int],
+    share_rounding_halfwidth: Sequence[float],
+    prefix: str = "sweep",
+) -> pd.DataFrame:
+    """Every combination of the given values (cartesian product), one row per scenario."""
+    axes = [list(np.atleast_1d(v)) for v in (productivity_growth, reference_level_2060, base_year, share_rounding_halfwidth)]
+    for name, ax in zip(PARAMETERS, axes):
+        if not ax:
+            raise ParameterError(name, [], "one or more values")
+    rows = list(itertools.product(*axes))
+    df = pd.DataFrame(rows, columns=list(PARAMETERS))
+    df.insert(0, "scenario", scenario_ids(prefix, len(df)))
+    return df
+
+
+def random_sample(
+    n: int,
+    seed: int,
+    ranges: Mapping[str, tuple[float, float]],
+    prefix: str = "sweep",
+) -> pd.DataFrame:
+    """``n`` scenarios drawn uniformly from ``ranges`` (parameter -> (low, high)), reproducibly from ``seed``.
+
+    Continuous parameters are uniform on [low, high]; ``base_year`` is a whole year, uniform on
+    low..high inclusive. A parameter with low == high is held fixed.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ParameterError("samples", n, "a whole number >= 1")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ParameterError("seed", seed, "a whole number >= 0")
+    rng = np.random.default_rng(seed)
+    cols = {}
+    for name in PARAMETERS:  # fixed order: the same seed gives the same draws
+        if name not in ranges:
+            raise ParameterError("ranges", sorted(ranges), f"a (low, high) range for each of {', '.join(PARAMETERS)}")
+        lo, hi = (float(x) for x in ranges[name])
+        if not lo <= hi:
+            raise ParameterError(name, [lo, hi], "a range [low, high] with low <= high")
+        if name == "base_year":
+            cols[name] = rng.integers(int(lo), int(hi), size=n, endpoint=True)
+        else:
+            cols[name] = rng.uniform(lo, hi, size=n)
+    df = pd.DataFrame(cols)
+    df.insert(0, "scenario", scenario_ids(prefix, n))
+    return df
+
+
+# --------------------------------------------------------------------------- array kernels
+
+
+def level_weights(sin: SweepInputs, years) -> np.ndarray:
+    """w(t): elasticity of the interpolated basis path at ``years`` to its last published level.
+
+    ``D_B(t; L) = D_B(t; L0) * (L / L0) ** w(t)``; w = 0 up to the second-last published year
+    and rises to 1 at the last. Read off :func:`workforce.reference_path`, not re-derived.
+    """
+    hi = sin.ref_values.copy()
+    hi[-1] *= np.e
+    return np.log(workforce.reference_path(years, sin.ref_years, hi) / workforce.reference_path(years, sin.ref_years, sin.ref_values))
+
+
+def demand_paths(sin: SweepInputs, years, growth, level_2060, base_year) -> tuple[np.ndarray, np.ndarray]:
+    """Demand and basis paths (fte), each of shape ``(n_scenarios, n_years)``; NaN before a scenario's t0.
+
+    Row i uses growth[i] (fraction/yr), level_2060[i] (fte) and base_year[i]; ``years`` are
+    whole years within the published path.
+    """
+    t = np.asarray(years, dtype=int)
+    g = np.asarray(growth, dtype=float)
+    lv = np.asarray(level_2060, dtype=float)
+    t0 = np.asarray(base_year, dtype=int)
+    n = g.size
+    demand = np.full((n, t.size), np.nan)
+    for y0 in np.unique(t0):
+        rows = np.flatnonzero(t0 == y0)
+        cols = t >= y0
+        block = workforce.demand_matrix(t[cols], g[rows], sin.ref_years, sin.ref_values, sin.basis_growth, int(y0))
+        if rows.size == n and cols.all():
+            demand = block
+        else:
+            demand[np.ix_(rows, np.flatnonzero(cols))] = block
+    basis = np.broadcast_to(workforce.reference_path(t, sin.ref_years, sin.ref_values), demand.shape)
+    if np.any(lv != sin.published_level):
+        factor = np.exp(np.log(lv / sin.published_level)[:, None] * level_weights(sin, t)[None, :])
+        demand = demand * factor
+        basis = basis * factor
+    basis = np.where(t[None, :] >= t0[:, None], basis, np.nan)
+    return demand, basis
+
+
+def share_bounds(total: float, shares: Mapping[str, float], halfwidth) -> tuple[np.ndarray, np.ndarray]:
+    """Amount intervals (in ``total``'s unit), shape ``(n_halfwidths, n_segments)``.
+
+    Each share (percent) widened by +/- halfwidth points and clipped to 0..100, exactly as
+    :func:`ehelse_market.market.split_amounts`; vectorised over many half-widths.
+    """
+    s = np.asarray(list(shares.values()), dtype=float)[None, :]
+    h = np.asarray(halfwidth, dtype=float)[:, None]
+    low = total * np.clip(s - h, 0.0, None) / 100.0
+    high = total * np.clip(s + h, None, 100.0) / 100.0
+    return low, high
+
+
+# --------------------------------------------------------------------------- tidy output
+
+
+def _row_layout(sin: SweepInputs, years: np.ndarray) -> pd.DataFrame:
+    """Variable, segment, unit and year of each value column of one scenario's block."""
+    parts = [
+        pd.DataFrame({"variable": name, "segment": WORKFORCE_SEGMENT, "unit": "fte", "year": years})
+        for name in ("fte_demand", "fte_vs_basis")
+    ]
+    for _, (_total, shares) in sin.splits.items():
+        for var in ("spend_low", "spend_high"):
+            parts.append(pd.DataFrame({"variable": var, "segment": list(shares), "unit": "NOK bn", "year": pd.NA}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _tidy_chunk(sin: SweepInputs, params: pd.DataFrame, years: np.ndarray) -> pd.DataFrame:
+    demand, basis = demand_paths(sin, years, params["productivity_growth"], params["reference_level_2060"], params["base_year"])
+    blocks = [demand, demand - basis]
+    h = params["share_rounding_halfwidth"].to_numpy()
+    for _, (total, shares) in sin.splits.items():
+        low, high = share_bounds(total, shares, h)
+        blocks += [low, high]
+    values = np.concatenate(blocks, axis=1)  # (n, m): one scenario per row, scenario-major output
+    layout = _row_layout(sin, years)
+    n, m = values.shape
+    keep = ~np.isnan(values.ravel())
+    idx = np.repeat(np.arange(n), m)[keep]
+    col = np.tile(np.arange(m), n)[keep]
+
+    def cat(labels, positions) -> pd.Categorical:  # categorical built from codes: no per-row strings
+        c = pd.Categorical(labels)
+        return pd.Categorical.from_codes(c.codes[positions], categories=c.categories)
+
+    out = pd.DataFrame(
+        {
+            "scenario": cat(params["scenario"].to_numpy(), idx),
+            "variable": cat(layout["variable"], col),
+            "segment": cat(layout["segment"], col),
+            "unit": cat(layout["unit"], col),
+            "year": pd.array(layout["year"].to_numpy()[col], dtype="Int64"),
+            "value": values.ravel()[keep],
+        }
+    )
+    for name in PARAMETERS:
+        out[name] = params[name].to_numpy()[idx]
+    return out
+
+
+def default_years(params: pd.DataFrame, sin: SweepInputs, horizon: int | None = None) -> np.ndarray:
+    """Every year from the earliest base year to the horizon (default: the path's last year)."""
+    end = sin.last_year if horizon is None else int(horizon)
+    if end > sin.last_year:
+        raise ParameterError("horizon", end, f"a year <= {sin.last_year} (the published reference path)")
+    return np.arange(int(params["base_year"].min()), end + 1)
+
+
+def iter_sweep(
+    sin: SweepInputs,
+    params: pd.DataFrame,
+    horizon: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> Iterator[pd.DataFrame]:
+    """Tidy result chunks of at most ``chunk_size`` scenarios each, in parameter-table order.
+
+    Columns: scenario, variable, segment, unit, year, value (the layout of
+    :func:`ehelse_market.results.frame`, text columns categorical to save memory), then the
+    four parameters. One row per scenario, variable, segment and year.
+    """
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
+        raise ParameterError("chunk_size", chunk_size, "a whole number >= 1")
+    params = check_parameters(params, sin, horizon)
+    years = default_years(params, sin, horizon)
+    for start in range(0, len(params), chunk_size):
+        yield _tidy_chunk(sin, params.iloc[start : start + chunk_size], years)
+
+
+def sweep(inputs, params: pd.DataFrame, horizon: int | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE) -> pd.DataFrame:
+    """The whole sweep as one tidy frame (see :func:`iter_sweep`; use that for large sweeps)."""
+    sin = SweepInputs.from_inputs(inputs)
+    chunks = list(iter_sweep(sin, params, horizon, chunk_size))
+    out = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+    for c in ("scenario", "variable", "segment", "unit"):
+        out[c] = out[c].astype(str)
+    return out[list(RESULT_COLUMNS) + list(PARAMETERS)]
+
+
+# --------------------------------------------------------------------------- defaults from a Scenario
+
+
+def level_2060(inputs_or_sin, scenario) -> float:
+    """The scenario's 2060 level of the basis path (fte), else the published one."""
+    sin = inputs_or_sin if isinstance(inputs_or_sin, SweepInputs) else SweepInputs.from_inputs(inputs_or_sin)
+    lv = getattr(scenario, "reference_level_2060", None)
+    return sin.published_level if lv is None else float(lv)
+
+
+def grid_from_scenario(inputs, scenario, **overrides: Sequence[float]) -> pd.DataFrame:
+    """A grid over the scenario's own values, with any parameter replaced by a list in ``overrides``."""
+    values = {
+        "productivity_growth": list(scenario.productivity_growth),
+        "reference_level_2060": [level_2060(inputs, scenario)],
+        "base_year": [scenario.base_year],
+        "share_rounding_halfwidth": [scenario.share_rounding_halfwidth],
+    }
+    for k, v in overrides.items():
+        if k not in values:
+            raise ParameterError(k, v, f"one of {', '.join(PARAMETERS)}")
+        if v is not None:
+            values[k] = list(v)
+    return grid(**values, prefix=scenario.name)
+
+
+def ranges_from_scenario(inputs, scenario) -> dict[str, tuple[float, float]]:
+    """[low, high] of each swept parameter: the scenario's fields, else the data version's rows.
+
+    * productivity_growth: ``scenario.growth_range``, else 0 %/yr (no gains,
+      assumption.workforce.no_gains_productivity_growth) to 2 %/yr (Menon's "no resource
+      problem", workforce.menon.no_resource_problem_growth);
+    * reference_level_2060: the scenario's (or published) level L0 times 1 -/+ the swing
+      (``scenario.reference_level_2060_swing``, else assumption.sensitivity.reference_2060_swing);
+    * base_year: ``scenario.base_year_range``, else assumption.workforce.base_year to
+      assumption.sensitivity.base_year_high;
+    * share_rounding_halfwidth: held at the scenario's value.
+    """
+    g = getattr(scenario, "growth_range", None)
+    if g is None:
+        g = (input_fraction(inputs, GROWTH_LOW_KEY), input_fraction(inputs, GROWTH_HIGH_KEY))
+    swing = getattr(scenario, "reference_level_2060_swing", None)
+    if swing is None:
+        swing = input_fraction(inputs, LEVEL_SWING_KEY)
+    lv = level_2060(inputs, scenario)
+    by = getattr(scenario, "base_year_range", None)
+    if by is None:
+        by = (workforce.base_year(inputs), int(inputs.value(BASE_YEAR_HIGH_KEY)))
+    h = float(scenario.share_rounding_halfwidth)
+    return {
+        "productivity_growth": (float(g[0]), float(g[1])),
+        "reference_level_2060": (lv * (1.0 - swing), lv * (1.0 + swing)),
+        "base_year": (int(by[0]), int(by[1])),
+        "share_rounding_halfwidth": (h, h),
+    }
