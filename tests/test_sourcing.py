@@ -361,3 +361,49 @@ def test_advise_does_not_mutate_the_tables(inputs):
     sourcing.advise(case_of(inputs, ["utvikle"] * 4 + ["samskape"] * 4, contract_risk="medium", in_house_resources=False), inputs)
     for t, df in before.items():
         pd.testing.assert_frame_equal(inputs.table(t), df)
+
+
+# --------------------------------------------------------------------------- chapter helpers and notebook
+
+
+def test_display_tables(inputs):
+    advice = sourcing.advise(sourcing.load_case(SEED_CASE, inputs), inputs)
+    ft = sourcing.factor_table(advice, "en")
+    assert len(ft) == 8 and list(ft.columns)[:2] == ["Factor", "Points to"]
+    assert sourcing.tally_table(advice, "nb").iloc[:, 1].tolist() == [0, 2, 6]
+    rt = sourcing.rule_table(inputs, "en")
+    assert len(rt) == 6 and (rt["The rule's answer"] == "Not covered by the report").sum() == 2
+    assert sourcing.principles_table(advice, "nb").iloc[:, 0].tolist() == ["Næringsutvikling", "Samspillsnormer", "Forutsigbarhet"]
+    assert "Samskape: 6 av 8" in sourcing.summary_markdown(advice, "nb")
+
+
+NOTEBOOK = ROOT / "notebooks" / "07_sourcing.ipynb"
+
+
+def test_notebook_follows_the_chapter_conventions():
+    import nbformat
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert nb.cells[0].source.startswith("# 7 Anskaffe, utvikle eller samskape?")
+    tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    first_code = next(c for c in nb.cells[tagged[0] + 1 :] if c.cell_type == "code")
+    assert "notebook_params.validate(globals())" in first_code.source
+    assert "seed002-case.yaml" in first_code.source
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_notebook_runs(tmp_path, lang):
+    import nbformat
+    import papermill as pm
+
+    out = tmp_path / "07.ipynb"
+    pm.execute_notebook(str(NOTEBOOK), str(out), parameters={"lang": lang}, progress_bar=False, cwd=str(NOTEBOOK.parent))
+    text = "".join(
+        o.get("data", {}).get("text/html", "") + o.get("data", {}).get("text/markdown", "")
+        for c in nbformat.read(out, as_version=4).cells
+        for o in c.get("outputs", [])
+    )
+    assert ("Samskape: 6 av 8" if lang == "nb" else "Co-create with a supplier: 6 of 8") in text
+    assert "002_40eece00415a1e1f.txt:271-271" in text

@@ -542,6 +542,67 @@ def render_text(advice: Advice, lang: str = "nb") -> str:
     return "\n".join(lines) + "\n"
 
 
+def factor_table(advice: Advice, lang: str = "nb") -> pd.DataFrame:
+    """One row per factor for display: factor, the option it points to, the matrix text, the
+    case's note and the seed locator; headers in the report language."""
+    c = record_context(advice, lang)
+    w = c["w"]
+    return pd.DataFrame(
+        [(f["name"], f["option"], f["text"], f["note"], f["locator"]) for f in c["factors"]],
+        columns=[w["factor"], w["option"], w["matrix_text"], w["case_note"], w["sources"]],
+    )
+
+
+def tally_table(advice: Advice, lang: str = "nb") -> pd.DataFrame:
+    """The tally for display: option and number of factors (count) pointing to it."""
+    c = record_context(advice, lang)
+    head = {"nb": "Antall faktorer", "en": "Number of factors"}[lang]
+    return pd.DataFrame([(t["option"], t["n"]) for t in c["tally"]], columns=[c["w"]["tally"], head])
+
+
+def principles_table(advice: Advice, lang: str = "nb") -> pd.DataFrame:
+    """The engaged principles for display: name, what it asks for, why it is engaged, locators."""
+    c = record_context(advice, lang)
+    w = c["w"]
+    return pd.DataFrame(
+        [(p["name"], p["asks"], p["because"], f"{p['locator']}; {p['locator_consultation']}") for p in c["principles"]],
+        columns=[w["principles"], w["asks"], w["because"], w["sources"]],
+    )
+
+
+def rule_table(inputs, lang: str = "nb") -> pd.DataFrame:
+    """Every (contract risk, in-house resources) combination of the contract rule for display:
+    the rule's answer (or "not covered by the report"), the option it corresponds to, the locator."""
+    labels.check_lang(lang)
+    options = inputs.table("sourcing_options").set_index("governance_form")[f"name_{lang}"]
+    rows = []
+    for r in contracts.governance_rule_table(inputs).itertuples(index=False):
+        rows.append(
+            (
+                WORDS[r.contract_risk][lang],
+                WORDS["yes" if r.in_house_resources else "no"][lang],
+                labels.label(r.form, lang),
+                options.get(r.form, "") if r.covered else "",
+                r.locator,
+            )
+        )
+    head = {
+        "nb": ["Kontraktsrisiko", "Ressurser internt", "Regelens svar", "Tilsvarer", "Sted i kilden"],
+        "en": ["Contract risk", "Resources in-house", "The rule's answer", "Corresponds to", "Locator"],
+    }[lang]
+    return pd.DataFrame(rows, columns=head)
+
+
+def summary_markdown(advice: Advice, lang: str = "nb") -> str:
+    """The recommendation, the rule's answer and the agreement as a short Markdown paragraph."""
+    c = record_context(advice, lang)
+    parts = [f"**{c['w']['recommendation']}:** {c['headline']}"]
+    if c["rule"]:
+        parts.append(f"**{c['w']['rule']}:** {c['rule']['input']} {c['rule']['answer']}.")
+    parts.append(c["agreement"])
+    return "\n\n".join(parts)
+
+
 def _md_escape(text: Any) -> str:
     """Case text inside Markdown: HTML-escaped (a Markdown viewer renders raw HTML), table pipes and
     line breaks neutralised, Markdown emphasis and link characters backslash-escaped."""

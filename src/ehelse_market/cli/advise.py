@@ -4,22 +4,21 @@ Prints the decision and writes a one-page decision record as HTML *and* Markdown
 names one of the pair and the other gets the same name with the other suffix: ``rec.html`` also
 writes ``rec.md``, ``rec.md`` also writes ``rec.html``, ``rec`` writes ``rec.html`` and
 ``rec.md``. Without ``--out`` the pair goes to ``reports/decisions/<case file stem>.html|.md``.
-Both files are written to temporary files first and then moved into place, so a failure never
-leaves a half-written record over a good one.
+Both texts are rendered before anything is written, and each file is written to a temporary file
+and then moved into place, so a failure never leaves a half-written record over a good one.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ehelse_market import labels, paths, sourcing
 from ehelse_market.errors import UserError
 from ehelse_market.inputs import load_inputs
+from ehelse_market.report import atomic_write
 
 SUFFIXES = (".html", ".md")
 
@@ -51,21 +50,13 @@ def record_paths(out: Path | None, case: Path) -> tuple[Path, Path]:
     return base.with_name(base.name + ".html"), base.with_name(base.name + ".md")
 
 
-def write_atomic(files: dict[Path, str]) -> None:
-    """Write every text file to a temporary file beside it, then move all into place."""
-    staged: list[tuple[str, Path]] = []
+def write_records(files: dict[Path, str]) -> None:
+    """Write each record through :func:`report.atomic_write` (temporary file + rename); both texts
+    are rendered before either file is touched."""
     try:
         for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-            staged.append((tmp, path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
+            atomic_write(path, text)
     except OSError as exc:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
         raise UserError(f"cannot write the decision record: {exc.strerror} ({exc.filename})") from None
 
 
@@ -75,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     case = sourcing.load_case(args.case, inputs)
     advice = sourcing.advise(case, inputs)
     digest = hashlib.sha256(args.case.read_bytes()).hexdigest()
-    write_atomic(
+    write_records(
         {
             html_path: sourcing.render_html(advice, args.lang, case_sha256=digest),
             md_path: sourcing.render_markdown(advice, args.lang, case_sha256=digest),
