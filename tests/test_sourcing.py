@@ -335,6 +335,13 @@ def test_markdown_table_survives_pipes_and_newlines_in_notes(inputs):
     assert row.count(" | ") == 4 and "a \\| b c" in row
 
 
+def test_case_note_column_only_when_the_case_has_notes(inputs):
+    plain = sourcing.render_markdown(sourcing.advise(case_of(inputs, "anskaffe"), inputs), "en")
+    assert "Assessment in the case" not in plain
+    noted = sourcing.render_html(sourcing.advise(case_of(inputs, "anskaffe", notes={"fart": "quick"}), inputs), "en")
+    assert "<th>Assessment in the case</th>" in noted and "<td>quick</td>" in noted
+
+
 def test_records_cite_lines_and_are_deterministic(inputs):
     advice = sourcing.advise(sourcing.load_case(SEED_CASE, inputs), inputs)
     for render in (sourcing.render_html, sourcing.render_markdown):

@@ -376,6 +376,7 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Not assessed: the case gives no contract risk (contract_risk).",
     },
     "rule_open": {"nb": "regelen i rapporten, som ikke nevner denne kombinasjonen", "en": "the report's rule, which does not mention this combination"},
+    "rule_note": {"nb": "Merknad i dataene (engelsk)", "en": "Note in the data"},
     "agreement": {"nb": "Samsvar med anbefalingen", "en": "Agreement with the recommendation"},
     "agrees": {"nb": "Regelen og matrisen peker samme vei.", "en": "The rule and the matrix point the same way."},
     "disagrees": {
@@ -515,6 +516,7 @@ def record_context(advice: Advice, lang: str = "nb", case_sha256: str | None = N
         "headline": headline,
         "tie": advice.tie,
         "factors": factors,
+        "has_notes": any(f["note"] for f in factors),
         "tally": [{"option": name(o), "n": n, "of": _w("factors_of", lang, n=n, total=total)} for o, n in advice.tally.items()],
         "rule": rule,
         "agreement": agreement,
@@ -633,9 +635,9 @@ _MD = """\
 {% endfor %}
 ## {{ w.reasons }}
 
-| {{ w.factor }} | {{ w.option }} | {{ w.matrix_text }} | {{ w.case_note }} | {{ w.sources }} |
-|---|---|---|---|---|
-{% for f in factors %}| {{ f.name }} | {% if f.leading %}**{{ f.option }}**{% else %}{{ f.option }}{% endif %} | {{ f.text | md }} | {{ f.note | md }} | `{{ f.locator }}` |
+| {{ w.factor }} | {{ w.option }} | {{ w.matrix_text }} |{% if has_notes %} {{ w.case_note }} |{% endif %} {{ w.sources }} |
+|---|---|---|{% if has_notes %}---|{% endif %}---|
+{% for f in factors %}| {{ f.name }} | {% if f.leading %}**{{ f.option }}**{% else %}{{ f.option }}{% endif %} | {{ f.text | md }} |{% if has_notes %} {{ f.note | md }} |{% endif %} `{{ f.locator }}` |
 {% endfor %}
 ## {{ w.rule }}
 
@@ -644,7 +646,7 @@ _MD = """\
 {% if rule.quote %}> {{ rule.quote | md }} (`{{ rule.locator }}`)
 {% else %}({{ w.rule_open }}: `{{ rule.locator }}`)
 {% endif %}{% if rule.note %}
-{{ rule.note | md }}
+{{ w.rule_note }}: {{ rule.note | md }}
 {% endif %}
 {% endif %}{{ agreement }}
 
@@ -683,7 +685,7 @@ h1 { font-size: 1.35rem; } h2 { font-size: 1.1rem; margin-top: 1.2rem; border-bo
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #ccc; padding: 0.25rem 0.4rem; vertical-align: top; text-align: left; }
 th { background: #f2f2f2; } .lead { font-weight: 600; } .headline { font-size: 1.05rem; font-weight: 600; padding: 0.5rem; background: #eef4fb; border-left: 4px solid #2b6cb0; }
 .tie { background: #fff6e0; border-left-color: #b7791f; } code { font-size: 0.8rem; color: #444; } blockquote { margin: 0.3rem 0 0.3rem 1rem; color: #333; font-style: italic; }
-@media print { body { font-size: 0.8rem; margin: 0; } }
+@media print { body { font-size: 8.5pt; margin: 0; max-width: none; } h2 { margin-top: 0.6rem; } }
 </style>
 </head>
 <body>
@@ -697,14 +699,14 @@ th { background: #f2f2f2; } .lead { font-weight: 600; } .headline { font-size: 1
 {% endfor %}</table>
 <h2>{{ w.reasons }}</h2>
 <table>
-<tr><th>{{ w.factor }}</th><th>{{ w.option }}</th><th>{{ w.matrix_text }}</th><th>{{ w.case_note }}</th><th>{{ w.sources }}</th></tr>
-{% for f in factors %}<tr><td>{{ f.name }}</td><td{% if f.leading %} class="lead"{% endif %}>{{ f.option }}</td><td>{{ f.text }}</td><td>{{ f.note }}</td><td><code>{{ f.locator }}</code></td></tr>
+<tr><th>{{ w.factor }}</th><th>{{ w.option }}</th><th>{{ w.matrix_text }}</th>{% if has_notes %}<th>{{ w.case_note }}</th>{% endif %}<th>{{ w.sources }}</th></tr>
+{% for f in factors %}<tr><td>{{ f.name }}</td><td{% if f.leading %} class="lead"{% endif %}>{{ f.option }}</td><td>{{ f.text }}</td>{% if has_notes %}<td>{{ f.note }}</td>{% endif %}<td><code>{{ f.locator }}</code></td></tr>
 {% endfor %}</table>
 <h2>{{ w.rule }}</h2>
 {% if rule %}<p>{{ rule.input }} {{ rule.answer }}</p>
 {% if rule.quote %}<blockquote>{{ rule.quote }} <code>{{ rule.locator }}</code></blockquote>
 {% else %}<p>({{ w.rule_open }}: <code>{{ rule.locator }}</code>)</p>{% endif %}
-{% if rule.note %}<p>{{ rule.note }}</p>{% endif %}
+{% if rule.note %}<p><small>{{ w.rule_note }}: {{ rule.note }}</small></p>{% endif %}
 {% endif %}<p><strong>{{ w.agreement }}:</strong> {{ agreement }}</p>
 <h2>{{ w.principles }}</h2>
 {% if contract %}<p>{{ contract }}</p>{% endif %}
