@@ -3,10 +3,11 @@
 Seed 002 (Health2B workshop, lines 268-278) gives eight factors, each of which points to one of
 three options: *anskaffe* (buy from the market), *utvikle* (build in-house) or *samskape*
 (co-create with a supplier). Seed 000 (6.2, lines 3844-3848) gives the contract rule (contract risk
-x in-house resources -> market, hybrid or hierarchy) and five principles for using the market
-(6.2.4, lines 3851-3864; also seed 001 lines 105-133).
+x in-house resources -> market contract, relational (hybrid) contract or in-house) and five
+principles for using the market (6.2.4, lines 3851-3864; also seed 001 lines 105-133).
 
-:func:`advise` takes a validated :class:`Case` (which option each factor points to, optionally the
+:func:`advise` takes a validated case (a pydantic model built by :func:`parse_case` from the
+factor vocabulary in ``sourcing_factors.csv``: which option each factor points to, optionally the
 contract risk and whether the resources exist in-house) and returns an :class:`Advice`: the option
 each factor supports with the matrix text, the tally, a recommendation with its reasons (a tie is
 reported as a tie, never broken), the contract rule's answer beside it (from
@@ -33,18 +34,16 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from ehelse_market import contracts, labels
+from ehelse_market import __version__, contracts, labels
 from ehelse_market.errors import UserError
 from ehelse_market.results import frame
+from ehelse_market.schemas import PRINCIPLE_TRIGGERS as TRIGGERS  # conditions in principles.csv ``triggers``
+from ehelse_market.schemas import SOURCING_OPTIONS as OPTIONS  # in the matrix's column order (seed 002 l. 270)
 
-#: The three options, in the matrix's column order (seed 002 line 270).
-OPTIONS = ("anskaffe", "utvikle", "samskape")
 #: Contract-risk levels the rule knows (seed 000 lines 3844-3848).
 RISK_LEVELS = contracts.RISK_LEVELS
 #: Keys a case file may hold besides the eight factors.
 CASE_KEYS = ("title", "description", "notes", "contract_risk", "in_house_resources", "contract_years", "need_years")
-#: Conditions a principle can be engaged by (``principles.csv`` column ``triggers``).
-TRIGGERS = tuple(f"option:{o}" for o in OPTIONS) + ("contract_shorter_than_need", "rule_disagrees")
 #: Tables this module reads (their sha256 goes into every decision record).
 TABLES = ("sourcing_factors", "sourcing_options", "sourcing_matrix", "principles", "contract_rule")
 
@@ -506,8 +505,6 @@ def record_context(advice: Advice, lang: str = "nb", case_sha256: str | None = N
     contract = None
     if advice.case.contract_years is not None and advice.case.need_years is not None:
         contract = _w("contract", lang, c=_years(advice.case.contract_years, lang), n=_years(advice.case.need_years, lang))
-    from ehelse_market import __version__
-
     return {
         "lang": lang,
         "w": {k: v[lang] for k, v in WORDS.items()},

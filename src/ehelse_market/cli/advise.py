@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "advise",
         help="make, ally or buy: tally a case's eight factors (seed 002), apply the contract rule (seed 000), write a decision record",
-        description=__doc__.split("\n\n", 1)[1],
+        description=__doc__.split("\n\n", 1)[1].replace("``", ""),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("case", type=Path, help="case YAML file: each factor (spesifisitet, usikkerhet, ...) -> anskaffe | utvikle | samskape")
