@@ -211,21 +211,26 @@ def demand_paths(sin: SweepInputs, years, growth, level_2060, base_year) -> tupl
     lv = np.asarray(level_2060, dtype=float)
     t0 = np.asarray(base_year, dtype=int)
     n = g.size
-    demand = np.full((n, t.size), np.nan)
-    for y0 in np.unique(t0):
-        rows = np.flatnonzero(t0 == y0)
-        cols = t >= y0
-        block = workforce.demand_matrix(t[cols], g[rows], sin.ref_years, sin.ref_values, sin.basis_growth, int(y0))
-        if rows.size == n and cols.all():
-            demand = block
-        else:
-            demand[np.ix_(rows, np.flatnonzero(cols))] = block
-    basis = np.broadcast_to(workforce.reference_path(t, sin.ref_years, sin.ref_values), demand.shape)
+    groups = np.unique(t0)
+    if groups.size == 1 and groups[0] <= t[0]:  # one base year: a single call, no copy
+        demand = workforce.demand_matrix(t, g, sin.ref_years, sin.ref_values, sin.basis_growth, int(groups[0]))
+    else:
+        demand = np.full((n, t.size), np.nan)
+        for y0 in groups:
+            rows = np.flatnonzero(t0 == y0)
+            cols = np.flatnonzero(t >= y0)
+            demand[np.ix_(rows, cols)] = workforce.demand_matrix(t[cols], g[rows], sin.ref_years, sin.ref_values, sin.basis_growth, int(y0))
+    ref = workforce.reference_path(t, sin.ref_years, sin.ref_values)
     if np.any(lv != sin.published_level):
-        factor = np.exp(np.log(lv / sin.published_level)[:, None] * level_weights(sin, t)[None, :])
-        demand = demand * factor
-        basis = basis * factor
-    basis = np.where(t[None, :] >= t0[:, None], basis, np.nan)
+        # in place, to keep the peak at about three (n, n_years) arrays
+        basis = np.multiply.outer(np.log(lv / sin.published_level), level_weights(sin, t))
+        np.exp(basis, out=basis)  # the level factor (L / L0) ** w(t)
+        demand *= basis
+        basis *= ref[None, :]
+    else:
+        basis = np.tile(ref, (n, 1))
+    if (t0 > t[0]).any():
+        basis[t[None, :] < t0[:, None]] = np.nan
     return demand, basis
 
 
@@ -266,6 +271,8 @@ def _tidy_chunk(sin: SweepInputs, params: pd.DataFrame, years: np.ndarray) -> pd
         blocks += [low, high]
     values = np.concatenate(blocks, axis=1)  # (n, m): one scenario per row, scenario-major output
     layout = _row_layout(sin, years)
+    year_na = layout["year"].isna().to_numpy()
+    year_values = np.where(year_na, 0, layout["year"].fillna(0).to_numpy()).astype("int64")
     n, m = values.shape
     keep = ~np.isnan(values.ravel())
     idx = np.repeat(np.arange(n), m)[keep]
@@ -281,7 +288,7 @@ def _tidy_chunk(sin: SweepInputs, params: pd.DataFrame, years: np.ndarray) -> pd
             "variable": cat(layout["variable"], col),
             "segment": cat(layout["segment"], col),
             "unit": cat(layout["unit"], col),
-            "year": pd.array(layout["year"].to_numpy()[col], dtype="Int64"),
+            "year": pd.arrays.IntegerArray(year_values[col], year_na[col]),
             "value": values.ravel()[keep],
         }
     )
