@@ -30,7 +30,6 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,8 +204,89 @@ def _first_line(source: str) -> str:
     return lines[0].strip()[:80] if lines else ""
 
 
-def run_task(task: Task) -> Outcome:
-    """Execute, normalise and export one notebook; on failure keep the executed notebook aside."""
+RESET_TAG = "ehelse-market-reset"
+
+
+def _prelude(notebook: Path):
+    """The notebook with a first cell that clears the (reused) kernel's namespace; removed after."""
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    reset = nbformat.v4.new_code_cell('get_ipython().run_line_magic("reset", "-f")')
+    reset.metadata["tags"] = [RESET_TAG]
+    nb.cells.insert(0, reset)
+    return nb
+
+
+def _drop_prelude(nb):
+    nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
+    return nb
+
+
+class SharedKernel:
+    """One Jupyter kernel reused for several notebooks (imports and loaded data stay warm).
+
+    Each notebook starts with ``%reset -f``, so no variable leaks from one notebook to the next;
+    modules stay imported. A kernel that died is replaced before the next notebook.
+    """
+
+    def __init__(self, kernel_name: str = "python3"):
+        self.kernel_name = kernel_name
+        self.km = None
+
+    def manager(self):
+        import subprocess
+
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and not run_sync(self.km.is_alive)():
+            self.close()
+        if self.km is None:
+            self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+            # the kernel's own log (e.g. ipykernel's transport warning) is noise for a build
+            run_sync(self.km.start_kernel)(stderr=subprocess.DEVNULL)
+        return self.km
+
+    def close(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None:
+            try:
+                run_sync(self.km.shutdown_kernel)(now=True)
+            except Exception:  # already gone
+                pass
+            self.km = None
+
+
+def _engine():
+    """A papermill engine that executes with a given kernel manager and closes its client after."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class SharedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                     start_timeout=60, execution_timeout=None, km=None, **kwargs):
+            client = PapermillNotebookClient(
+                nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
+                log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+            )
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register("ehelse-shared-kernel", SharedKernelEngine)
+    return "ehelse-shared-kernel"
+
+
+def run_task(task: Task, kernel: SharedKernel | None = None) -> Outcome:
+    """Execute, normalise and export one notebook; on failure keep the executed notebook aside.
+
+    With ``kernel`` the notebook runs in that (reused) kernel, else in a fresh one.
+    """
     import logging
 
     import nbformat
@@ -220,35 +300,45 @@ def run_task(task: Task) -> Outcome:
     tmp_nb.parent.mkdir(parents=True, exist_ok=True)
     failed_nb = out / FAILED_DIR / task.folder / f"{task.stem}.ipynb"
     start = time.perf_counter()
+
+    def keep_failed() -> None:
+        if tmp_nb.exists():
+            failed_nb.parent.mkdir(parents=True, exist_ok=True)
+            executed = _drop_prelude(nbformat.read(str(tmp_nb), as_version=4))
+            atomic_write(failed_nb, nbformat.writes(executed) + "\n")
+            tmp_nb.unlink()
+
+    shared = kernel if kernel is not None else SharedKernel()
     try:
         pm.execute_notebook(
-            task.notebook,
+            _prelude(Path(task.notebook)),
             str(tmp_nb),
             parameters=task.parameters,
+            engine_name=_engine(),
+            km=shared.manager(),
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
-            cwd=str(Path(task.notebook).parent),
+            execution_timeout=600,
         )
     except PapermillExecutionError as exc:
-        seconds = time.perf_counter() - start
-        failed_nb.parent.mkdir(parents=True, exist_ok=True)
-        if tmp_nb.exists():
-            os.replace(tmp_nb, failed_nb)
-        where = f"cell {exc.cell_index}" + (f" ({_first_line(exc.source)!r})" if exc.source else "")
+        keep_failed()
+        # cell numbers as in the kept notebook (the reset prelude removed), counted from 0 like papermill
+        where = f"cell {exc.cell_index - 1}" + (f" ({_first_line(exc.source)!r})" if exc.source else "")
         msg = (
             f"report {task.stem} failed in {where}: {exc.ename}: {exc.evalue}. "
             f"Executed notebook kept at {failed_nb}; the previous report (if any) was kept."
         )
-        return Outcome(task.stem, "failed", seconds, message=msg)
+        return Outcome(task.stem, "failed", time.perf_counter() - start, message=msg)
     except Exception as exc:  # kernel died, notebook unreadable, missing parameters cell ...
-        seconds = time.perf_counter() - start
-        if tmp_nb.exists():
-            failed_nb.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp_nb, failed_nb)
-        return Outcome(task.stem, "failed", seconds,
-                       message=f"report {task.stem} failed before or outside a cell: {type(exc).__name__}: {exc}")
-    nb = normalise(nbformat.read(str(tmp_nb), as_version=4))
+        keep_failed()
+        shared.close()
+        return Outcome(task.stem, "failed", time.perf_counter() - start,
+                       message=f"report {task.stem} failed outside a cell: {type(exc).__name__}: {exc}")
+    finally:
+        if kernel is None:
+            shared.close()
+    nb = normalise(_drop_prelude(nbformat.read(str(tmp_nb), as_version=4)))
     tmp_nb.unlink()
     title = title_of(nb, task.stem)
     files = {"html": f"{task.stem}.html", "html_code": f"{task.stem}.code.html", "notebook": f"{task.stem}.ipynb"}
@@ -266,6 +356,41 @@ def run_task(task: Task) -> Outcome:
         failed_nb.unlink()
     sha = {kind: _sha256((folder / name).read_bytes()) for kind, name in files.items()}
     return Outcome(task.stem, "built", time.perf_counter() - start, title=title, files={**files, "sha256": sha})
+
+
+def run_tasks(tasks: list[Task], jobs: int, note: Callable[[Outcome], None], say: Callable[[str], None]) -> None:
+    """Run tasks on ``jobs`` worker threads, each with its own reused kernel (the kernels are the
+    processes doing the work; the threads only drive them and export HTML)."""
+    import queue
+    import threading
+
+    todo: queue.Queue = queue.Queue()
+    for t in tasks:
+        todo.put(t)
+    lock = threading.Lock()
+
+    def worker() -> None:
+        kernel = SharedKernel()
+        try:
+            while True:
+                try:
+                    t = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    o = run_task(t, kernel)
+                except Exception as exc:  # a bug in the builder itself: report it, keep going
+                    o = Outcome(t.stem, "failed", message=f"report {t.stem} failed: {type(exc).__name__}: {exc}")
+                with lock:
+                    note(o)
+        finally:
+            kernel.close()
+
+    threads = [threading.Thread(target=worker, name=f"ehelse-build-{i}") for i in range(jobs)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
 
 
 # --------------------------------------------------------------------------- the build
@@ -349,7 +474,7 @@ def build(
             tasks.append(Task(nb.stem, str(nb), folder_name, str(out), params, scenario.lang, key))
     if tasks:
         n_jobs = min(jobs or os.cpu_count() or 1, len(tasks))
-        say(f"building {len(tasks)} of {len(nbs)} report(s) for scenario '{folder_name}' with {n_jobs} job(s)")
+        say(f"building {len(tasks)} of {len(nbs)} report(s) for scenario '{folder_name}' with {n_jobs} kernel(s)")
         order = {p.stem: i for i, p in enumerate(nbs, 1)}
 
         def note(o: Outcome) -> None:
@@ -357,19 +482,7 @@ def build(
             verdict = {"built": f"built in {o.seconds:.1f} s", "failed": "FAILED"}[o.status]
             say(f"[{order[o.stem]}/{len(nbs)}] {folder_name}/{o.stem}: {verdict}")
 
-        if n_jobs == 1:
-            for t in tasks:
-                say(f"[{order[t.stem]}/{len(nbs)}] {folder_name}/{t.stem}: running")
-                note(run_task(t))
-        else:
-            with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-                futures = {pool.submit(run_task, t): t for t in tasks}
-                for fut in as_completed(futures):
-                    t = futures[fut]
-                    try:
-                        note(fut.result())
-                    except Exception as exc:  # a worker that died
-                        note(Outcome(t.stem, "failed", message=f"report {t.stem} failed: worker error {type(exc).__name__}: {exc}"))
+        run_tasks(tasks, n_jobs, note, say)
         keys = {t.stem: t.key for t in tasks}
         reports = dict(old_reports)
         for stem, o in outcomes.items():

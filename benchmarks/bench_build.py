@@ -1,0 +1,90 @@
+"""Benchmark the report build (not a test): cold build, no-op rebuild, and the naive route.
+
+Run: ``.venv/bin/python benchmarks/bench_build.py [--jobs N]``
+
+* cold: ``ehelse-market build --force`` into a fresh folder (papermill and nbconvert in-process);
+* no-op: the same command again (every report up to date, no kernel), timed as a subprocess
+  (what a user waits for) and in-process (``report.build`` alone, without interpreter start-up);
+* naive: for each notebook, the ``papermill`` CLI then ``jupyter nbconvert --to html --no-input``,
+  one after the other, via subprocess.
+
+Targets (issue 4): cold <= 0.5 x naive; no-op < 0.5 s. Prints the times and ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def timed(cmd: list[str], **kw) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - start
+
+
+def naive(out: Path) -> float:
+    """papermill CLI + jupyter nbconvert CLI per notebook, with the same parameters as the build."""
+    from ehelse_market import report
+    from ehelse_market.scenario import Scenario
+
+    params = out / "params.yaml"
+    params.write_text(json.dumps(Scenario.baseline().canonical()), encoding="utf-8")  # JSON is YAML
+    start = time.perf_counter()
+    for nb in report.notebooks():
+        executed = out / nb.name
+        subprocess.run([str(BIN / "papermill"), str(nb), str(executed), "-f", str(params), "--no-progress-bar"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=nb.parent)
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--jobs", type=int, default=None, help="passed to ehelse-market build")
+    ap.add_argument("--skip-naive", action="store_true")
+    args = ap.parse_args()
+    cli = [str(BIN / "ehelse-market"), "build"]
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        cold = timed(cli + ["--out", str(tmp / "reports"), "--force"] + jobs)
+        noop_cli = min(timed(cli + ["--out", str(tmp / "reports")] + jobs) for _ in range(3))
+        from ehelse_market import report
+
+        t = []
+        for _ in range(5):
+            s = time.perf_counter()
+            report.build(tmp / "reports")
+            t.append(time.perf_counter() - s)
+        noop_api = min(t)
+        s = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import ehelse_market.cli"], check=True)
+        startup = time.perf_counter() - s
+        naive_t = None
+        if not args.skip_naive:
+            (tmp / "naive").mkdir()
+            naive_t = naive(tmp / "naive")
+    n = len(report.notebooks())
+    print(f"notebooks: {n}; jobs: {args.jobs or 'default (CPUs)'}")
+    print(f"cold build (ehelse-market build --force): {cold:7.2f} s")
+    print(f"no-op rebuild, CLI subprocess:           {noop_cli:7.2f} s   (target < 0.5 s; interpreter + CLI import alone: {startup:.2f} s)")
+    print(f"no-op rebuild, report.build() in-process: {noop_api:7.3f} s   (target < 0.5 s)")
+    if naive_t is not None:
+        print(f"naive route (papermill CLI + nbconvert CLI per notebook): {naive_t:7.2f} s")
+        print(f"ratio cold / naive: {cold / naive_t:.2f}   (target <= 0.50) {'OK' if cold <= 0.5 * naive_t else 'MISSED'}")
+    print(f"no-op target: {'OK' if noop_cli < 0.5 else 'MISSED'} via CLI, {'OK' if noop_api < 0.5 else 'MISSED'} in-process")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
