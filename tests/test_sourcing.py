@@ -106,6 +106,7 @@ def test_seed_002_case_tallies_to_samskape(inputs):
     assert advice.tally == {"anskaffe": 0, "utvikle": 2, "samskape": 6}
     assert advice.recommendation == "samskape" and not advice.tie
     assert list(advice.supporting("utvikle")["factor"]) == ["kompetanse", "regulatorisk"]
+    assert list(advice.reasons["factor"]) == ["spesifisitet", "usikkerhet", "frekvens", "markedet", "fart", "risiko"]
     # medium risk with the resources in-house: a combination the report leaves open
     assert advice.rule["form"] == "not_covered" and advice.agreement == "not_covered"
     assert list(advice.principles["principle"]) == ["naeringsutvikling", "samspillsnormer", "forutsigbarhet"]

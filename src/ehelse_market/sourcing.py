@@ -222,6 +222,12 @@ class Advice:
     def tie(self) -> bool:
         return len(self.leading) > 1
 
+    @property
+    def reasons(self) -> pd.DataFrame:
+        """The factors behind the recommendation (behind every tied option in a tie), with the
+        matrix text and locator that make each one a reason."""
+        return self.factors[self.factors["option"].isin(self.leading)]
+
     def supporting(self, option: str) -> pd.DataFrame:
         """The factors pointing to ``option``."""
         return self.factors[self.factors["option"] == option]
