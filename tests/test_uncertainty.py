@@ -89,10 +89,11 @@ def test_market_bands_inside_hard_bounds_and_centred(inputs, baseline):
         low = hard[(hard["variable"] == "spend_low") & (hard["segment"] == seg)]["value"].item()
         high = hard[(hard["variable"] == "spend_high") & (hard["segment"] == seg)]["value"].item()
         mid = hard[(hard["variable"] == "spend") & (hard["segment"] == seg)]["value"].item()
-        assert low <= row["low"] < row["median"] < row["high"] <= high
-        assert row["median"] == pytest.approx(mid, abs=0.01)
+        assert low <= row["p5"] < row["p50"] < row["p95"] <= high
+        assert row["p50"] == pytest.approx(mid, abs=0.01)
     # 7.75 bn NOK for specialist care (seed 000 l.1532-1533: 57 % of 13.6)
-    assert table.loc["specialist_care", "median"] == pytest.approx(7.75, abs=0.01)
+    assert table.loc["specialist_care", "p50"] == pytest.approx(7.75, abs=0.01)
+    assert list(table.index) == ["specialist_care", "primary_care", "national_actors"]
 
 
 def test_contract_bands_carry_the_same_total_note(inputs, baseline):
@@ -106,7 +107,7 @@ def test_contract_bands_carry_the_same_total_note(inputs, baseline):
 def test_wider_rounding_gives_wider_intervals(inputs, baseline):
     narrow = uncertainty.intervals_table(uncertainty.market_bands(inputs, baseline))
     wide = uncertainty.intervals_table(uncertainty.market_bands(inputs, baseline.with_updates(share_rounding_halfwidth=2.0)))
-    assert ((wide["high"] - wide["low"]) > (narrow["high"] - narrow["low"])).all()
+    assert ((wide["p95"] - wide["p5"]) > (narrow["p95"] - narrow["p5"])).all()
 
 
 def test_bad_percentiles_are_refused(inputs, baseline):

@@ -477,6 +477,129 @@ def plot_workforce(data, ax, lang):
     ax.legend(loc="upper left")
 
 
+# --------------------------------------------------------------------------- chapter 4: uncertainty and sensitivity (issue 5)
+
+
+def _fan_chart(inputs, scenario):
+    from ehelse_market import uncertainty
+
+    return uncertainty.fan_chart_data(inputs, scenario)
+
+
+@register(
+    id="004-figur-2-vifte",
+    chapter="04_workforce",
+    title={"nb": "Usikkerhet i behovet for årsverk mot 2060", "en": "Uncertainty in demand for full-time equivalents to 2060"},
+    caption={
+        "nb": "Monte Carlo-trekk (antall og frø fra scenarioet) av produktivitetsvekst, jevnt fordelt over scenarioets intervall "
+        "(standard 0–2 % per år), og av nivået på SSBs referansebane i 2060 (standard ± 10 %). Mørkt bånd: 25.–75. persentil, "
+        "lyst bånd: 5.–95. persentil, heltrukken linje: median, stiplet linje: SSBs referansebane. Fordelingene er antakelser: "
+        "dokumentene gir intervaller, ikke sannsynligheter.",
+        "en": "Monte Carlo draws (number and seed from the scenario) of productivity growth, uniform over the scenario's range "
+        "(default 0–2 % a year), and of the 2060 level of SSB's reference path (default ± 10 %). Dark band: 25th–75th percentile, "
+        "light band: 5th–95th percentile, solid line: median, dashed line: SSB's reference path. The distributions are "
+        "assumptions: the documents give ranges, not probabilities.",
+    },
+    unit="fte",
+    inputs=(
+        "workforce.ssb_reference.",
+        "assumption.workforce.no_gains_productivity_growth",
+        "workforce.menon.no_resource_problem_growth",
+        "assumption.sensitivity.reference_2060_swing",
+    ),
+    source=f"{SEED004}:177-178",
+    data=_fan_chart,
+)
+def plot_fan_chart(data, ax, lang):
+    bands = data[data["variable"] == "fte_demand"]
+    wide = bands.pivot(index="year", columns="percentile", values="value").sort_index()
+    years = wide.index.astype(int)
+    pct = sorted(wide.columns)
+    name = {"nb": "persentil", "en": "percentile"}[lang]
+    for (lo, hi), alpha, hatch in (((pct[0], pct[-1]), 0.25, "//"), ((pct[1], pct[-2]), 0.5, "")):
+        ax.fill_between(years, wide[lo], wide[hi], color=PALETTE[0], alpha=alpha, hatch=hatch, linewidth=0,
+                        label=f"{labels.number(lo, 0, lang)}.–{labels.number(hi, 0, lang)}. {name}")
+    mid = pct[len(pct) // 2]
+    ax.plot(years, wide[mid], color=PALETTE[0], linestyle=LINESTYLES[0], label={"nb": "Median", "en": "Median"}[lang])
+    ref = data[data["variable"] == "fte_demand_reference"]
+    ax.plot(ref["year"].astype(int), ref["value"], color=PALETTE[6], linestyle=LINESTYLES[1], marker=MARKERS[1], markevery=5,
+            label={"nb": "SSBs referansebane", "en": "SSB's reference path"}[lang])
+    for p in (pct[0], mid, pct[-1]):
+        ax.annotate(labels.number(wide[p].iloc[-1], 0, lang), (int(years[-1]), wide[p].iloc[-1]), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=8)
+    ax.set_ylabel(labels.unit("fte", lang))
+    ax.yaxis.set_major_formatter(labels.tick_formatter(lang, 0))
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left")
+
+
+def _tornado(inputs, scenario):
+    from ehelse_market import sensitivity
+
+    return sensitivity.tornado(inputs, scenario)
+
+
+TORNADO_FACTORS = {
+    "productivity_growth": {"nb": "Produktivitetsvekst", "en": "Productivity growth"},
+    "reference_level_2060": {"nb": "SSBs nivå i 2060", "en": "SSB's 2060 level"},
+    "base_year": {"nb": "Basisår", "en": "Base year"},
+}
+
+
+@register(
+    id="004-figur-2-tornado",
+    chapter="04_workforce",
+    title={"nb": "Hva flytter gapet i 2060 mest?", "en": "What moves the 2060 gap most?"},
+    caption={
+        "nb": "Årsverk over SSBs referansebane i 2060 (Menons «150 000 årsverk mer») når én faktor om gangen settes til "
+        "endene av intervallet sitt og de andre holdes i midtpunktet (scenarioets første vekstrate, basisår og 2060-nivå): "
+        "produktivitetsvekst (standard 0–2 % per år), SSBs 2060-nivå (standard ± 10 %) og basisåret (standard 2017–2020). "
+        "Intervallene står i dataene som antakelser.",
+        "en": "Full-time equivalents above SSB's reference path in 2060 (Menon's \"150,000 more\") when one factor at a time is "
+        "set to the ends of its range and the others are held at the centre (the scenario's first growth rate, base year and "
+        "2060 level): productivity growth (default 0–2 % a year), SSB's 2060 level (default ± 10 %) and the base year "
+        "(default 2017–2020). The ranges are assumptions recorded in the data.",
+    },
+    unit="fte",
+    inputs=(
+        "workforce.ssb_reference.",
+        "assumption.workforce.base_year",
+        "assumption.workforce.no_gains_productivity_growth",
+        "workforce.menon.no_resource_problem_growth",
+        "assumption.sensitivity.",
+    ),
+    source=f"{SEED004}:186-188",
+    data=_tornado,
+)
+def plot_tornado(data, ax, lang):
+    centre = float(data[data["bound"] == "central"]["value"].iloc[0])
+    factors = [f for f in dict.fromkeys(data.sort_values("rank")["segment"]) if f != "central"]
+    y = np.arange(len(factors))[::-1]
+    fmt = {
+        "productivity_growth": lambda v: labels.quantity(v * 100, "percent", 1, lang),
+        "reference_level_2060": lambda v: labels.number(v, 0, lang),
+        "base_year": lambda v: str(int(v)),
+    }
+    for yy, f in zip(y, factors):
+        d = data[data["segment"] == f].set_index("bound")
+        for j, bound in enumerate(("low", "high")):
+            v = float(d.loc[bound, "value"])
+            ax.barh(yy, v - centre, left=centre, color=PALETTE[j], hatch=HATCHES[j + 1], edgecolor="black", linewidth=0.6,
+                    label={"low": {"nb": "Lav ende", "en": "Low end"}, "high": {"nb": "Høy ende", "en": "High end"}}[bound][lang] if yy == y[0] else None)
+            ax.text(v, yy, f" {fmt[f](d.loc[bound, 'parameter_value'])} ", va="center", ha="left" if v >= centre else "right", fontsize=8)
+    ax.axvline(centre, color="black", linewidth=0.8)
+    ax.text(centre, len(factors) - 0.45, f" {({'nb': 'Midtpunkt', 'en': 'Centre'})[lang]}: {labels.number(centre, 0, lang)}",
+            va="bottom", ha="left", fontsize=8)
+    ax.set_yticks(y, [TORNADO_FACTORS.get(f, {}).get(lang, f) for f in factors])
+    ax.set_ylim(-0.6, len(factors) - 0.1)
+    lo, hi = float(data["value"].min()), float(data["value"].max())
+    pad = (hi - lo) * 0.25 or 1.0
+    ax.set_xlim(lo - pad, hi + pad)
+    ax.xaxis.set_major_formatter(labels.tick_formatter(lang, 0))
+    ax.set_xlabel({"nb": "Årsverk over referansebanen i 2060", "en": "Full-time equivalents above the reference path in 2060"}[lang])
+    ax.legend(loc="lower left")
+
+
 # --------------------------------------------------------------------------- chapter 3: ICT
 
 

@@ -147,11 +147,32 @@ def contract_bands(inputs, scenario, percentiles: Sequence[float] = (5.0, 50.0, 
     return out
 
 
-def intervals_table(bands: pd.DataFrame, low: float = 5.0, high: float = 95.0) -> pd.DataFrame:
-    """Wide view of amount bands for a report table: segment, median, low, high (NOK bn)."""
+def intervals_table(bands: pd.DataFrame, percentiles: Sequence[float] = (5.0, 50.0, 95.0)) -> pd.DataFrame:
+    """Wide view of amount bands for a report table: segment, unit, then one column per
+    percentile named ``p5``, ``p50``, ``p95`` (NOK bn), segments in the split's order."""
     spend = bands[bands["variable"] == "spend"]
     wide = spend.pivot_table(index="segment", columns="percentile", values="value", sort=False)
-    missing = [x for x in (low, 50.0, high) if x not in wide.columns]
+    missing = [x for x in percentiles if float(x) not in wide.columns]
     if missing:
         raise ParameterError("percentiles", sorted(wide.columns), f"bands that include {missing}")
-    return pd.DataFrame({"segment": wide.index, "median": wide[50.0].to_numpy(), "low": wide[low].to_numpy(), "high": wide[high].to_numpy()})
+    out = pd.DataFrame({"segment": wide.index, "unit": spend["unit"].iloc[0]})
+    for x in percentiles:
+        out[f"p{float(x):g}"] = wide[float(x)].to_numpy()
+    return out
+
+
+def fan_chart_data(inputs, scenario, percentiles: Sequence[float] = PERCENTILES) -> pd.DataFrame:
+    """What the fan chart plots: :func:`demand_bands` plus the centre path for comparison.
+
+    The centre path (variable ``fte_demand_reference``, percentile empty) is SSB's reference
+    path at the scenario's 2060 level (the published one unless the scenario overrides it).
+    """
+    bands = demand_bands(inputs, scenario, percentiles)
+    sin = sweep.SweepInputs.from_inputs(inputs)
+    t = np.arange(scenario.base_year, scenario.horizon + 1)
+    _, basis = sweep.demand_paths(sin, t, [sin.basis_growth], [sweep.level_2060(sin, scenario)], [scenario.base_year])
+    ref = frame(
+        pd.DataFrame({"variable": "fte_demand_reference", "segment": sweep.WORKFORCE_SEGMENT, "unit": "fte", "year": t, "value": basis[0], "percentile": np.nan}),
+        scenario=scenario.name,
+    )
+    return pd.concat([bands, ref], ignore_index=True)
