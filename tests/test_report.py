@@ -1,0 +1,139 @@
+"""Builder pieces that need no kernel: normalisation, cache keys, escaping, HTML page, provenance."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+import pandas as pd
+import pytest
+
+from ehelse_market import chapter as chapter_mod
+from ehelse_market import report
+from ehelse_market.inputs import load_inputs
+from ehelse_market.scenario import Scenario
+
+
+def _executed_like():
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["papermill"] = {"start_time": "2026-11-22T09:00:00", "duration": 1.2}
+    a = nbformat.v4.new_code_cell("x = 1")
+    a.id = "3f2a9c"
+    a.execution_count = 17
+    a.metadata["papermill"] = {"duration": 0.1}
+    a.metadata["execution"] = {"iopub.status.busy": "2026-11-22T09:00:00"}
+    a.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=17)]
+    b = nbformat.v4.new_markdown_cell("# Title\n\ntext")
+    b.id = "random-id"
+    nb.cells = [b, a]
+    return nb
+
+
+def test_normalise_removes_run_metadata_and_random_ids():
+    nb = report.normalise(_executed_like())
+    assert "papermill" not in nb.metadata
+    assert [c.id for c in nb.cells] == ["cell-0", "cell-1"]
+    code = nb.cells[1]
+    assert code.execution_count == 1 and code.outputs[0]["execution_count"] == 1
+    assert "papermill" not in code.metadata and "execution" not in code.metadata
+    text = nbformat.writes(nb)
+    assert "2026-11-22T09" not in text
+
+
+def test_title_of_reads_first_heading():
+    assert report.title_of(_executed_like(), "fallback") == "Title"
+    assert report.title_of(nbformat.v4.new_notebook(), "fallback") == "fallback"
+
+
+def test_exported_page_is_offline_and_hides_code():
+    nb = report.normalise(_executed_like())
+    links = {"index": "../index.html", "html": "a.html", "html_code": "a.code.html", "notebook": "a.ipynb"}
+    hidden = report.export_html(nb, title="T <b>", lang="nb", with_code=False, links=links)
+    shown = report.export_html(nb, title="T", lang="nb", with_code=True, links=links)
+    assert "input_area" not in hidden and "input_area" in shown and ">x</span>" in shown
+    assert "<title>T &lt;b&gt;</title>" in hidden
+    for page in (hidden, shown):
+        assert "<script" not in page
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "nothing loaded from the network"
+        assert "<style>" in page and 'lang="nb"' in page
+
+
+def test_cache_key_changes_with_each_input(tmp_path):
+    nb = tmp_path / "01_x.ipynb"
+    nb.write_text("{}", encoding="utf-8")
+    params = Scenario.baseline().canonical()
+    base = report.cache_key(nb, params, "data", "code")
+    assert report.cache_key(nb, params, "data", "code") == base
+    assert report.cache_key(nb, {**params, "gain_rate": 0.02}, "data", "code") != base
+    assert report.cache_key(nb, params, "data2", "code") != base
+    assert report.cache_key(nb, params, "data", "code2") != base
+    nb.write_text('{"changed": 1}', encoding="utf-8")
+    assert report.cache_key(nb, params, "data", "code") != base
+
+
+def test_data_fingerprint_follows_file_contents(tmp_path):
+    (tmp_path / "v1").mkdir()
+    f = tmp_path / "v1" / "market.csv"
+    f.write_text("a\n1\n", encoding="utf-8")
+    before = report.data_fingerprint(tmp_path)
+    f.write_text("a\n2\n", encoding="utf-8")
+    assert report.data_fingerprint(tmp_path) != before
+
+
+def test_atomic_write_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "sub" / "x.html"
+    report.atomic_write(target, "<p>ok</p>")
+    assert target.read_text() == "<p>ok</p>"
+    assert [p.name for p in target.parent.iterdir()] == ["x.html"]
+
+
+def test_scenario_folder_names_language():
+    s = Scenario.baseline()
+    assert report.scenario_folder(s) == "baseline"
+    assert report.scenario_folder(s.with_updates(lang="en")) == "baseline-en"
+
+
+def test_html_table_escapes_data_text():
+    df = pd.DataFrame({"segment": ["<script>alert(1)</script>"], "quote": ['"13,6" & <b>']})
+    html = chapter_mod.html_table(df)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&quot;13,6&quot; &amp; &lt;b&gt;" in html
+
+
+@pytest.fixture(scope="module")
+def chapter():
+    return chapter_mod.Chapter(Scenario.baseline(), inputs=load_inputs())
+
+
+def test_figure_html_embeds_png_with_alt_and_caption(chapter):
+    html = chapter.figure_html("000-figur-5")
+    assert '<img src="data:image/png;base64,' in html and 'alt="E-helseutgifter' in html
+    assert "<figcaption>" in html and "000_6c9a23277de9c53d.txt:1566-1566" in html
+    assert "7,75" in html  # the plotted numbers, Norwegian format
+
+
+def test_provenance_lists_version_hashes_parameters_and_sources(chapter):
+    chapter.shown[:] = ["000-figur-5", "000-figur-7"]
+    html = chapter.provenance_html()
+    inputs = chapter.inputs
+    assert inputs.version in html
+    for name, sha in inputs.file_hashes.items():
+        assert name in html and sha in html
+    assert "productivity_growth" in html
+    assert "market.spend_total" in html and "figure7_grid.csv" in html
+    src = chapter.figure_sources("000-figur-5")
+    assert set(src["key"]) >= {"market.spend_total", "market.care_level.specialist_care"}
+    assert src["locator"].str.contains(r"\.txt:\d+-\d+").all()
+
+
+def test_manifest_and_index_from_written_manifests(tmp_path):
+    folder = tmp_path / "baseline"
+    folder.mkdir()
+    manifest = {"lang": "nb", "data_version": "v", "package_version": "0", "parameters": {"description": "<i>d</i>"},
+                "reports": {"01_a": {"title": "A <script>", "html": "01_a.html", "html_code": "01_a.code.html", "notebook": "01_a.ipynb"}}}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert report.write_index(tmp_path)
+    index = (tmp_path / "index.html").read_text()
+    assert 'href="baseline/01_a.html"' in index and "A &lt;script&gt;" in index and "&lt;i&gt;d&lt;/i&gt;" in index
+    assert not report.write_index(tmp_path), "unchanged index is not rewritten"
