@@ -51,7 +51,7 @@ def test_exported_page_is_offline_and_hides_code():
     links = {"index": "../index.html", "html": "a.html", "html_code": "a.code.html", "notebook": "a.ipynb"}
     hidden = report.export_html(nb, title="T <b>", lang="nb", with_code=False, links=links)
     shown = report.export_html(nb, title="T", lang="nb", with_code=True, links=links)
-    assert "input_area" not in hidden and "input_area" in shown and ">x</span>" in shown
+    assert "<div class=\"input_area\">" not in hidden and "<div class=\"input_area\">" in shown and ">x</span>" in shown
     assert "<title>T &lt;b&gt;</title>" in hidden
     for page in (hidden, shown):
         assert "<script" not in page
