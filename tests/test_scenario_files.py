@@ -95,3 +95,17 @@ def test_not_a_mapping_is_refused(tmp_path):
 def test_missing_file_is_refused(tmp_path):
     with pytest.raises(ScenarioError, match="cannot read scenario file"):
         Scenario.load(tmp_path / "nope.yaml")
+
+
+@pytest.mark.slow
+def test_every_shipped_scenario_builds_into_its_own_folder(tmp_path):
+    """``ehelse-market build --scenario scenarios/<name>.yaml`` (workforce chapter, to keep it short)."""
+    from ehelse_market.cli import main
+
+    for path in SHIPPED:
+        assert main(["build", "--out", str(tmp_path), "--scenario", str(path), "--only", "04_workforce", "--jobs", "1"]) == 0, path.name
+        html = (tmp_path / path.stem / "04_workforce.html").read_text(encoding="utf-8")
+        assert 'id="fig-004-figur-2-vifte"' in html and 'id="fig-004-figur-2-tornado"' in html
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    for path in SHIPPED:
+        assert f"{path.stem}/04_workforce.html" in index, path.stem
