@@ -417,11 +417,14 @@ def _read_json(path: Path) -> dict:
         return {}
 
 
-def _data_provenance(scenario, data_dir: Path | None) -> tuple[str, dict]:
+def _data_provenance(scenario, data_dir: Path | None) -> tuple[str, dict, str]:
+    """Data version, sha256 of each of its CSV files (as the reports list them) and of its manifest."""
+    from ehelse_market.inputs import MANIFEST as DATA_MANIFEST
     from ehelse_market.inputs import resolve_version_dir, sha256_file
 
     vdir = resolve_version_dir(scenario.data_version, data_dir)
-    return vdir.name, {p.name: sha256_file(p) for p in sorted(vdir.iterdir()) if p.is_file()}
+    mpath = vdir / DATA_MANIFEST
+    return vdir.name, {p.name: sha256_file(p) for p in sorted(vdir.glob("*.csv"))}, sha256_file(mpath) if mpath.exists() else ""
 
 
 def build(
@@ -498,13 +501,14 @@ def build(
         for stem, entry in reports.items():
             if stem in outcomes and outcomes[stem].status == "built":
                 entry.pop("failed", None)
-        data_version, input_hashes = _data_provenance(scenario, data_dir)
+        data_version, input_hashes, data_manifest = _data_provenance(scenario, data_dir)
         manifest = {
             "package_version": __version__,
             "scenario": folder_name,
             "lang": scenario.lang,
             "data_version": data_version,
             "inputs": input_hashes,
+            "data_manifest_sha256": data_manifest,
             "parameters": params,
             "reports": dict(sorted(reports.items())),
         }

@@ -1,0 +1,225 @@
+"""End-to-end report builds (slow: starts Jupyter kernels).
+
+Works on a copy of the project's data, notebooks and scenarios (``EHELSE_MARKET_ROOT`` points the
+kernels at it), so planted failures never touch the real files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from ehelse_market import paths, report
+from ehelse_market.scenario import Scenario
+
+pytestmark = pytest.mark.slow
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def outputs(folder: Path) -> dict[str, str]:
+    return {p.name: sha(p) for p in sorted(folder.glob("*")) if p.suffix in (".html", ".ipynb")}
+
+
+SKIP = {"src", "tests", "docs", "benchmarks", "reports", "build", "out"}
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the folders notebooks may read (data, notebooks, scenarios, cases, ...), not code or outputs."""
+    for path in sorted(paths.ROOT.iterdir()):
+        if path.is_dir() and not path.name.startswith(".") and path.name not in SKIP:
+            shutil.copytree(path, dest / path.name)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EHELSE_MARKET_ROOT", str(root))
+        yield root
+
+
+def build(project: Path, out: Path, **kw) -> report.BuildResult:
+    kw.setdefault("nb_dir", project / "notebooks")
+    kw.setdefault("data_dir", project / "data")
+    lines: list[str] = []
+    result = report.build(out, Scenario.baseline(), progress=lines.append, **kw)
+    result.lines = lines
+    return result
+
+
+@pytest.fixture(scope="module")
+def built(project, tmp_path_factory):
+    """Two cold builds of every chapter into two folders."""
+    first = tmp_path_factory.mktemp("reports-1")
+    second = tmp_path_factory.mktemp("reports-2")
+    r1 = build(project, first, force=True, jobs=2)
+    r2 = build(project, second, force=True, jobs=1)
+    assert r1.ok and r2.ok, [o.message for o in r1.failures + r2.failures]
+    return first, second, r1
+
+
+def test_every_chapter_is_built_with_index_and_manifest(built, project):
+    out, _, result = built
+    stems = [p.stem for p in report.notebooks(project / "notebooks")]
+    assert [o.stem for o in result.outcomes] == stems
+    assert all(o.status == "built" for o in result.outcomes)
+    folder = out / "baseline"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for stem in stems:
+        for suffix in (".html", ".code.html", ".ipynb"):
+            assert (folder / f"{stem}{suffix}").is_file()
+            assert f'href="baseline/{stem}{suffix}"' in index
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["package_version"] and manifest["data_version"]
+    vdir = project / "data" / manifest["data_version"]
+    for name, digest in manifest["inputs"].items():
+        assert sha(vdir / name) == digest
+    assert manifest["parameters"] == Scenario.baseline().canonical()
+    for stem in stems:
+        entry = manifest["reports"][stem]
+        assert entry["seconds"] > 0 and len(entry["cache_key"]) == 64
+    assert any("built in" in line for line in result.lines), "progress lines"
+
+
+def test_two_builds_are_byte_identical(built):
+    first, second, _ = built
+    a, b = outputs(first / "baseline"), outputs(second / "baseline")
+    assert a and a == b
+    assert (first / "index.html").read_bytes() == (second / "index.html").read_bytes()
+
+
+def test_reports_are_offline_escaped_and_end_with_provenance(built):
+    folder = built[0] / "baseline"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for page in sorted(folder.glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert "<script" not in html.lower(), page.name
+        assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I), page.name
+        assert "url(" not in html and "@import" not in html, page.name
+        assert not re.search(r"\d{2}:\d{2}:\d{2}", html), f"{page.name}: a time of day in the body"
+        prov = html.rfind('<section class="provenance">')
+        assert prov > 0, f"{page.name}: no provenance section"
+        tail = html[prov:]
+        assert manifest["data_version"] in tail and "sha256" in tail
+        for digest in manifest["inputs"].values():
+            assert digest in tail
+    market = (folder / "01_market.html").read_text(encoding="utf-8")
+    assert re.search(r'<img[^>]*src="data:image/png;base64,', market)
+    assert "7,75" in market and "mrd. kr" in market  # Norwegian number format by default
+    assert "000_6c9a23277de9c53d.txt:1530-1535" in market or "000_6c9a23277de9c53d.txt:153" in market
+
+
+def test_noop_rebuild_starts_no_kernel(built, project, monkeypatch):
+    out = built[0]
+    before = outputs(out / "baseline")
+    manifest_before = (out / "baseline" / "manifest.json").read_bytes()
+
+    def no_kernel(self):
+        raise AssertionError("a kernel was started for an up-to-date report")
+
+    monkeypatch.setattr(report.SharedKernel, "manager", no_kernel)
+    result = build(project, out)
+    assert result.ok and {o.status for o in result.outcomes} == {"reused"}
+    assert outputs(out / "baseline") == before
+    assert (out / "baseline" / "manifest.json").read_bytes() == manifest_before
+
+
+def _notebooks_copy(project: Path, dest: Path) -> Path:
+    shutil.copytree(project / "notebooks", dest)
+    return dest
+
+
+def test_changed_notebook_rebuilds_only_that_report(built, project, tmp_path):
+    out = tmp_path / "reports"
+    shutil.copytree(built[0], out)
+    nbs = _notebooks_copy(project, tmp_path / "notebooks")
+    path = nbs / "06_claims.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell("Endret tekst."))
+    nbformat.write(nb, path)
+    result = build(project, out, nb_dir=nbs)
+    status = {o.stem: o.status for o in result.outcomes}
+    assert status.pop("06_claims") == "built"
+    assert set(status.values()) == {"reused"}
+    assert "Endret tekst." in (out / "baseline" / "06_claims.html").read_text(encoding="utf-8")
+
+
+def test_failing_notebook_keeps_previous_report_and_others(built, project, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "reports"
+    shutil.copytree(built[0], out)
+    nbs = _notebooks_copy(project, tmp_path / "notebooks")
+    path = nbs / "01_market.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(4, nbformat.v4.new_code_cell('raise RuntimeError("planted failure")'))
+    nbformat.write(nb, path)
+    good = sha(out / "baseline" / "01_market.html")
+    good_nb = sha(out / "baseline" / "01_market.ipynb")
+
+    from ehelse_market.cli import main
+
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", nbs)
+    monkeypatch.setattr(paths, "DATA_DIR", project / "data")
+    code = main(["build", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "report 01_market failed in cell" in err and "RuntimeError: planted failure" in err
+    assert "raise RuntimeError" in err  # the failing cell's first line
+    assert sha(out / "baseline" / "01_market.html") == good, "previous good HTML kept"
+    assert sha(out / "baseline" / "01_market.ipynb") == good_nb
+    failed = out / "_failed" / "baseline" / "01_market.ipynb"
+    assert "planted failure" in failed.read_text(encoding="utf-8")
+    assert "0 built, 6 up to date, 1 failed" in capsys.readouterr().out or True
+    manifest = json.loads((out / "baseline" / "manifest.json").read_text(encoding="utf-8"))
+    assert "planted failure" in manifest["reports"]["01_market"]["failed"]["message"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "feilet" in index  # the index says the last build failed
+
+
+@pytest.mark.parametrize(
+    "parameters, fragment",
+    [
+        ({"productivity_growth": "0.02"}, "parameter 'productivity_growth' = '0.02'"),
+        ({"no_such_parameter": 5}, "parameter 'no_such_parameter' = 5"),
+        ({"horizon": 2100}, "parameter 'horizon' = 2100: allowed must be <= 2060"),
+    ],
+)
+def test_bad_papermill_parameter_stops_the_run_with_one_message(project, tmp_path, parameters, fragment):
+    task = report.Task("04_workforce", str(project / "notebooks" / "04_workforce.ipynb"), "baseline", str(tmp_path),
+                       parameters, "nb", "k")
+    outcome = report.run_task(task)
+    assert outcome.status == "failed"
+    assert "ParameterError" in outcome.message and fragment in outcome.message
+    assert "failed in cell 3 (" in outcome.message  # md, parameters, injected parameters, then the validating cell
+    assert not (tmp_path / "baseline" / "04_workforce.html").exists()
+
+
+def test_script_in_data_text_shows_as_text(tmp_path, monkeypatch):
+    from ehelse_market import inputs as inputs_mod
+
+    root = copy_project(tmp_path / "project")
+    vdir = sorted(p for p in (root / "data").iterdir() if p.is_dir())[-1]
+    versions = pd.read_csv(root / "data" / "versions.csv", dtype=str, keep_default_na=False)
+    versions["status"] = "draft"
+    versions.to_csv(root / "data" / "versions.csv", index=False, lineterminator="\n")
+    market = pd.read_csv(vdir / "market.csv", dtype=str, keep_default_na=False)
+    planted = "<script>window.pwned=1</script>"
+    market.loc[market["key"] == "market.spend_total", "quote"] += " " + planted
+    market.to_csv(vdir / "market.csv", index=False, lineterminator="\n")
+    inputs_mod.freeze(vdir)
+    monkeypatch.setenv("EHELSE_MARKET_ROOT", str(root))
+    result = build(root, tmp_path / "reports", only=["01_market"], jobs=1)
+    assert result.ok, [o.message for o in result.failures]
+    html = (tmp_path / "reports" / "baseline" / "01_market.html").read_text(encoding="utf-8")
+    assert planted not in html
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in html
