@@ -58,6 +58,8 @@ def format_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
             out[labels.word("value", lang)] = s.map(lambda v: labels.number(v, None, lang))
         elif col == "year":
             out[labels.word("year", lang)] = s.map(lambda v: "" if pd.isna(v) else str(int(v)))
+        elif col == "variable":
+            out[labels.word("variable", lang)] = s
         elif col == "scenario":
             continue
         elif pd.api.types.is_float_dtype(s):
