@@ -66,3 +66,10 @@ def test_scenario_ranges_override_the_data(inputs, baseline):
 def test_year_outside_the_projection_is_refused(inputs, baseline):
     with pytest.raises(ParameterError, match="parameter 'year' = 2061"):
         sensitivity.tornado(inputs, baseline, year=2061)
+
+
+def test_base_year_range_is_cut_before_the_gap_year(inputs, baseline):
+    t = sensitivity.tornado(inputs, baseline.with_updates(horizon=2019))
+    assert t.set_index(["segment", "bound"]).loc[("base_year", "high"), "parameter_value"] == 2018
+    with pytest.raises(ParameterError, match="base_year_range"):
+        sensitivity.tornado(inputs, baseline.with_updates(base_year=2030, base_year_range=[2035, 2040], horizon=2034))

@@ -52,8 +52,10 @@ def tornado(inputs, scenario, year: int | None = None) -> pd.DataFrame:
     sin = sweep.SweepInputs.from_inputs(inputs)
     ranges = sweep.ranges_from_scenario(inputs, scenario)
     centre = central_case(inputs, scenario)
-    if ranges["base_year"][1] >= end:
-        raise ParameterError("base_year_range", list(ranges["base_year"]), f"base years before {end}")
+    lo, hi = ranges["base_year"]
+    if lo >= end:
+        raise ParameterError("base_year_range", [lo, hi], f"base years before {end}")
+    ranges["base_year"] = (lo, min(hi, end - 1))  # a base year must come before the year of the gap
     cases = [("central", "central", None)]
     for factor in FACTORS:
         lo, hi = ranges[factor]
