@@ -55,7 +55,8 @@ def _write_variant(tmp_path: Path, **changes) -> Path:
         ({"horizon": 2100}, ["'horizon' = 2100", "must be <= 2060"]),
         ({"lang": "de"}, ["'lang' = 'de'", "must be one of 'nb' or 'en'"]),
         ({"reference_level_2060": -5.0}, ["'reference_level_2060' = -5.0", "must be > 0"]),
-        ({"growth_range": [0.02, 0.0]}, ["'growth_range' = [0.02, 0.0]", "low <= high"]),
+        ({"growth_range": [0.02, 0.0]}, ["'growth_range' = [0.02, 0.0]: must be [low, high] with low <= high"]),
+        ({"base_year": 2040, "horizon": 2030}, ["  - horizon (2030) must be after base_year (2040)"]),
         ({"base_year_range": [2017, 2070]}, ["'base_year_range.1' = 2070", "must be <= 2059"]),
     ],
 )

@@ -134,6 +134,9 @@ def describe_errors(exc: ValidationError, data: dict) -> str:
         if err["type"] == "missing":
             lines.append(f"  - missing key '{loc}'")
             continue
+        if not err["loc"]:  # a rule across keys (e.g. horizon after base_year): its message names them
+            lines.append(f"  - {_allowed(err)}")
+            continue
         given = err.get("input", data.get(top) if isinstance(top, str) else None)
         lines.append(f"  - '{loc}' = {given!r}: {_allowed(err)}")
     return "\n".join(lines)
@@ -151,4 +154,4 @@ def _allowed(err: dict) -> str:
         return f"must be {kind}"
     if t == "literal_error":
         return f"must be one of {ctx.get('expected')}"
-    return err["msg"]
+    return err["msg"].removeprefix("Value error, ")
