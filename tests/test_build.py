@@ -223,3 +223,22 @@ def test_script_in_data_text_shows_as_text(tmp_path, monkeypatch):
     html = (tmp_path / "reports" / "baseline" / "01_market.html").read_text(encoding="utf-8")
     assert planted not in html
     assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in html
+
+
+def test_english_build_goes_to_its_own_folder_with_english_labels(project, tmp_path):
+    scenario = Scenario.baseline().with_updates(lang="en")
+    result = report.build(tmp_path, scenario, only=["01_market"], jobs=1,
+                          nb_dir=project / "notebooks", data_dir=project / "data")
+    assert result.ok and result.folder.name == "baseline-en"
+    html = (result.folder / "01_market.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "7.75" in html and "NOK bn" in html and "Provenance" in html
+    assert "mrd. kr" not in html.split('<section class="provenance">')[0]
+
+
+def test_build_refuses_bad_options(tmp_path):
+    from ehelse_market.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="jobs"):
+        report.build(tmp_path, jobs=0)
+    with pytest.raises(ParameterError, match="only"):
+        report.build(tmp_path, only=["99_nope"])
