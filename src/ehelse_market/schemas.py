@@ -346,3 +346,36 @@ TABLE_SCHEMAS["principles"] = pa.DataFrameSchema(
     name="principles",
 )
 # ---- end sourcing
+
+# ---- claims register (issue 3; owner: domain): data/<version>/claims.csv, checked by `ehelse-market verify`
+CLAIM_TOPICS = ("market", "contracts", "ict", "workforce", "gains", "exports", "digital_use", "informants", "demography")
+
+
+def _explained_if_inconsistent(df: pd.DataFrame) -> pd.Series:
+    """A claim marked inconsistent must say why."""
+    return (df["expected_status"] != "inconsistent") | df["explanation"].notna()
+
+
+TABLE_SCHEMAS["claims"] = pa.DataFrameSchema(
+    {
+        "claim_id": pa.Column(str, pa.Check.str_matches(KEY_PATTERN, error="dotted lower-case id such as workforce.extra_fte_150000"), unique=True),
+        "topic": pa.Column(str, pa.Check.isin(CLAIM_TOPICS, error="topic must be one of: " + ", ".join(CLAIM_TOPICS))),
+        "source_id": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="source id such as seed004")),
+        "locator": pa.Column(str),
+        "quote": pa.Column(str),
+        "published_value": pa.Column(float, coerce=True),
+        "unit": pa.Column(str, pa.Check.isin(UNITS, error="unit must be one of: " + ", ".join(UNITS))),
+        "bound": pa.Column(str, pa.Check.isin(("eq", "lower", "upper"), error="bound must be eq, lower or upper")),
+        "tolerance": pa.Column(float, pa.Check.ge(0, error="tolerance must be >= 0"), coerce=True),
+        "reproducer": pa.Column(str, pa.Check.str_matches(KEY_PATTERN, error="registered reproducer id")),
+        "expected_status": pa.Column(str, pa.Check.isin(("reproduced", "inconsistent"), error="expected_status must be reproduced or inconsistent")),
+        "explained_by": pa.Column(str, pa.Check.str_matches(KEY_PATTERN, error="registered reproducer id"), nullable=True),
+        "explanation": _text(),
+        "note": _text(),
+    },
+    checks=[pa.Check(_explained_if_inconsistent, error="a claim marked inconsistent needs an explanation")],
+    strict=True,
+    ordered=False,
+    name="claims",
+)
+# ---- end claims

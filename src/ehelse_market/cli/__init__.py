@@ -15,7 +15,7 @@ from ehelse_market import __version__
 from ehelse_market.errors import UserError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = ["data", "advise", "figures", "build", "sweep"]
+COMMANDS = ["data", "advise", "figures", "build", "sweep", "verify", "project"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,78 @@
+"""``ehelse-market project --productivity G [G ...]``: the workforce projection as a table or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+from ehelse_market import workforce
+from ehelse_market.inputs import load_inputs
+
+
+def growth_rate(text: str) -> float:
+    """argparse type: a productivity growth rate as a fraction > -1 (0.02 = 2 %/yr)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number: give growth rates as fractions, e.g. 0.02 for 2 %/yr (no '%' sign)"
+        ) from None
+    if not math.isfinite(value) or value <= -1.0:
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range: a fraction > -1, e.g. 0.02 for 2 %/yr")
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "project",
+        help="project demand for årsverk (fte) in health and care under productivity growth rates",
+        description="D_g(t) = D_B(t) * ((1 + p_B) / (1 + g)) ** (t - t0), SSB Rapporter 2019/12 reference path D_B.",
+    )
+    p.add_argument("--productivity", "-g", nargs="+", type=growth_rate, required=True, metavar="G",
+                   help="annual productivity growth rates as fractions (0.02 = 2 %%/yr), one path each")
+    p.add_argument("--from", dest="start", type=int, default=None, metavar="YEAR", help="first year (default: base year t0)")
+    p.add_argument("--to", dest="end", type=int, default=None, metavar="YEAR", help="last year (default: 2060, the end of the SSB path)")
+    p.add_argument("--step", type=int, default=1, help="years between rows (default 1; the last year is always included)")
+    p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.add_argument("--data", dest="data_dir", type=Path, default=None, help="data root or version folder (default: bundled data/)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ehelse_market.errors import ParameterError
+
+    inputs = load_inputs(None, args.data_dir)
+    ry, _ = workforce.reference_points(inputs)
+    t0 = workforce.base_year(inputs)
+    start = t0 if args.start is None else args.start
+    end = int(ry[-1]) if args.end is None else args.end
+    if args.step < 1:
+        raise ParameterError("--step", args.step, "a whole number >= 1")
+    if not t0 <= start <= end <= int(ry[-1]):
+        raise ParameterError("--from/--to", f"{start}..{end}", f"years with {t0} <= from <= to <= {int(ry[-1])}")
+    years = list(range(start, end + 1, args.step))
+    if years[-1] != end:
+        years.append(end)
+    df = workforce.project(inputs, args.productivity, years)
+    wide = (
+        df.pivot_table(index=["productivity_growth", "year"], columns="variable", values="value", sort=False)
+        .reset_index()
+        .rename(columns={"fte_demand": "fte"})
+    )
+    # keep the order the user gave the growth rates in
+    order = {g: i for i, g in enumerate(dict.fromkeys(args.productivity))}
+    wide = wide.assign(_o=wide["productivity_growth"].map(order)).sort_values(["_o", "year"], kind="stable").drop(columns="_o")
+    wide = wide[["productivity_growth", "year", "fte", "fte_vs_basis"]]
+    wide["year"] = wide["year"].astype(int)
+    if args.format == "csv":
+        out = wide.copy()
+        out["fte"] = out["fte"].round(1)
+        out["fte_vs_basis"] = out["fte_vs_basis"].round(1)
+        out.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.10g")
+    else:
+        print(f"data version {inputs.version}; basis p_B = {workforce.basis_growth(inputs):g}/yr, t0 = {t0}")
+        print(wide.to_string(index=False, formatters={"fte": "{:,.0f}".format, "fte_vs_basis": "{:+,.0f}".format,
+                                                       "productivity_growth": "{:g}".format}))
+    return 0
