@@ -17,6 +17,7 @@ Measures, in one process:
 from __future__ import annotations
 
 import argparse
+import io
 import math
 import os
 import platform
@@ -134,6 +135,18 @@ def main() -> None:
         f"tidy chunks {per_scenario_tidy:,.0f} B/scenario -> chunks of up to about {fit_chunk:,} scenarios fit in 1 GB, "
         f"and a chunked sweep streamed to CSV (ehelse-market sweep) has no size limit but disk "
         f"(peak memory is set by --chunk-size, not by the number of scenarios)"
+    )
+
+    from ehelse_market.cli.sweep import FLOAT_FORMAT
+
+    sample = next(sweep.iter_sweep(sin, params.iloc[:2_000]))
+    t0_ = time.perf_counter()
+    sample.to_csv(io.StringIO(), index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+    t_csv = time.perf_counter() - t0_
+    per_row = t_csv / len(sample)
+    print(
+        f"5. CSV writing (pandas to_csv, as ehelse-market sweep does): {len(sample) / t_csv:,.0f} rows/s on {len(sample):,} rows "
+        f"-> about {per_row * rows:.0f} s for all {rows:,} rows of this sweep; writing, not computing, dominates a large CSV"
     )
 
 

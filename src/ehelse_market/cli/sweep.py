@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ehelse_market import paths, sweep
@@ -83,10 +82,10 @@ def parameter_table(args: argparse.Namespace, inputs, scenario: Scenario):
 def write_csv(chunks, out: Path) -> int:
     """Write tidy chunks to ``out`` through a temporary file in the same folder; return the row count."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    tmp = out.parent / f".{out.name}.{os.getpid()}.tmp"  # same folder: os.replace is atomic; mode follows the umask
     rows = 0
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
             for i, chunk in enumerate(chunks):
                 chunk.to_csv(f, header=i == 0, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
                 rows += len(chunk)
