@@ -131,7 +131,11 @@ class Chapter:
     # ------------------------------------------------------------------ provenance
 
     def figure_sources(self, fig_id: str) -> pd.DataFrame:
-        """The data rows behind a figure: key, value, unit, year, source, locator, quote."""
+        """The data rows behind a figure: key, value, unit, year, source, locator, quote.
+
+        Rows of a non-value table are keyed ``<table>.csv:<line>`` (line in the CSV file, header = 1);
+        their quote is the table's ``quote`` or, failing that, ``text_nb`` column.
+        """
         spec = figures.get(fig_id)
         v = self.inputs.values
         mask = pd.Series(False, index=v.index)
@@ -139,19 +143,32 @@ class Chapter:
             mask |= v["key"].str.startswith(key) if key.endswith(".") else v["key"] == key
         rows = v.loc[mask, list(_VALUE_COLUMNS)].copy()
         rows["value"] = rows["value"].map(lambda x: labels.number(x, None, self.lang))
+        rows["unit"] = rows["unit"].map(lambda u: labels.unit(u, self.lang))
         rows["year"] = rows["year"].map(lambda x: "" if pd.isna(x) else str(int(x)))
+        parts = [rows]
         for name in spec.tables:
-            t = self.inputs.table(name)
-            cols = [c for c in ("source_id", "locator", "quote") if c in t.columns]
-            extra = t[cols].drop_duplicates().copy()
-            extra.insert(0, "key", name + ".csv")
-            for c in _VALUE_COLUMNS:
-                if c not in extra.columns:
-                    extra[c] = ""
-            rows = pd.concat([rows, extra[list(_VALUE_COLUMNS)]], ignore_index=True)
-        titles = dict(zip(self.inputs.sources["source_id"], self.inputs.sources["title"]))
-        rows.insert(rows.columns.get_loc("source_id") + 1, "title", rows["source_id"].map(lambda s: titles.get(s, "")))
-        return rows.reset_index(drop=True)
+            t = self.inputs.table(name).reset_index(drop=True)
+            quote = t["quote"] if "quote" in t.columns else t.get("text_nb", pd.Series([""] * len(t)))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "key": [f"{name}.csv:{i + 2}" for i in range(len(t))],
+                        "value": "",
+                        "unit": "",
+                        "year": "",
+                        "source_id": t.get("source_id", ""),
+                        "locator": t.get("locator", ""),
+                        "quote": quote,
+                    }
+                )
+            )
+        return pd.concat(parts, ignore_index=True).fillna("")
+
+    def sources_used(self, source_ids) -> pd.DataFrame:
+        """The source registry rows for ``source_ids``: id, title, publisher, year, url."""
+        s = self.inputs.sources
+        cols = [c for c in ("source_id", "title", "publisher", "year", "url") if c in s.columns]
+        return s[s["source_id"].isin(set(source_ids))][cols].fillna("")
 
     def provenance_html(self) -> str:
         """The closing section: data version, input hashes, parameters, and each figure's sources."""
@@ -162,7 +179,8 @@ class Chapter:
             columns=[w("parameter"), w("value")],
         )
         head = {c: w(c) for c in ("key", "value", "unit", "year", "locator", "quote")}
-        head.update({"source_id": w("source"), "title": {"nb": "Tittel", "en": "Title"}[lang]})
+        head.update({"source_id": w("source"), "title": {"nb": "Tittel", "en": "Title"}[lang],
+                     "publisher": {"nb": "Utgiver", "en": "Publisher"}[lang], "url": "URL"})
         parts = [
             f'<section class="provenance"><h2 id="provenance">{_e(w("provenance"))}</h2>',
             f"<p>{_e(w('data_version'))}: <code>{_e(self.inputs.version)}</code>. "
@@ -173,11 +191,17 @@ class Chapter:
             html_table(hashes),
             f"<h3>{_e(w('figure_sources'))}</h3>",
         ]
+        used: set[str] = set()
         for fig_id in self.shown:
             spec = figures.get(fig_id)
+            rows = self.figure_sources(fig_id)
+            used |= set(rows["source_id"])
             parts.append(f"<h4>{_e(fig_id)}: {_e(spec.title[lang])}</h4>")
             parts.append(f"<p>{_e(labels.word('source', lang))}: <code>{_e(spec.source)}</code></p>")
-            parts.append(html_table(self.figure_sources(fig_id), head))
+            parts.append(html_table(rows, head))
+        if used:
+            parts.append(f"<h3>{_e({'nb': 'Kilderegister', 'en': 'Source register'}[lang])}</h3>")
+            parts.append(html_table(self.sources_used(used), head))
         parts.append("</section>")
         return "".join(parts)
 
