@@ -55,7 +55,8 @@ def format_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         elif col == "unit":
             out[labels.word("unit", lang)] = s.map(lambda v: labels.unit(v, lang))
         elif col == "value":
-            out[labels.word("value", lang)] = s.map(lambda v: labels.number(v, None, lang))
+            units = df["unit"] if "unit" in df.columns else pd.Series("", index=df.index)
+            out[labels.word("value", lang)] = [labels.value_text(v, u, lang) for v, u in zip(s, units)]
         elif col == "year":
             out[labels.word("year", lang)] = s.map(lambda v: "" if pd.isna(v) else str(int(v)))
         elif col == "variable":
@@ -142,7 +143,7 @@ class Chapter:
         for key in spec.inputs:
             mask |= v["key"].str.startswith(key) if key.endswith(".") else v["key"] == key
         rows = v.loc[mask, list(_VALUE_COLUMNS)].copy()
-        rows["value"] = rows["value"].map(lambda x: labels.number(x, None, self.lang))
+        rows["value"] = [labels.value_text(x, u, self.lang) for x, u in zip(rows["value"], rows["unit"])]
         rows["unit"] = rows["unit"].map(lambda u: labels.unit(u, self.lang))
         rows["year"] = rows["year"].map(lambda x: "" if pd.isna(x) else str(int(x)))
         parts = [rows]

@@ -150,10 +150,11 @@ def word(name: str, lang: str = "nb") -> str:
     return _pick(WORDS, name, lang)
 
 
-def number(value: float, decimals: int | None = None, lang: str = "nb") -> str:
+def number(value: float, decimals: int | None = None, lang: str = "nb", group: bool = True) -> str:
     """Format a number for the reader: ``number(13.6) == "13,6"``, ``number(150000) == "150 000"``.
 
     ``decimals=None`` keeps up to two decimals and drops trailing zeros. Missing values give "–".
+    ``group=False`` leaves out the thousands separator (years: "2017").
     """
     check_lang(lang)
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -164,8 +165,13 @@ def number(value: float, decimals: int | None = None, lang: str = "nb") -> str:
         text = f"{float(value):,.{decimals}f}"
     if text in ("-0", "-0.0", "-0.00"):
         text = text[1:]
-    text = text.replace(",", "\x00").replace(".", DECIMAL[lang]).replace("\x00", THOUSANDS[lang])
+    text = text.replace(",", "\x00").replace(".", DECIMAL[lang]).replace("\x00", THOUSANDS[lang] if group else "")
     return text.replace("-", "\u2212") if lang == "nb" else text
+
+
+def value_text(value: float, unit_code: str, lang: str = "nb") -> str:
+    """A table value in its unit's convention: years without a thousands separator."""
+    return number(value, None, lang, group=unit_code != "year")
 
 
 def quantity(value: float, unit_code: str, decimals: int | None = None, lang: str = "nb") -> str:
