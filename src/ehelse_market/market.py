@@ -14,6 +14,7 @@ total and shares from the data version and accepts a user-given total or split.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import pandas as pd
@@ -46,9 +47,10 @@ def check_shares(shares: Mapping[str, float], normalise: bool = False) -> dict[s
     if not shares:
         raise ParameterError("shares", dict(shares), "one or more segment -> percent entries")
     out = {str(k): float(v) for k, v in shares.items()}
+    top = float("inf") if normalise else 100.0
     for k, v in out.items():
-        if not 0.0 <= v <= 100.0:
-            raise ParameterError(f"shares[{k}]", v, "0..100 (percent)")
+        if not 0.0 <= v <= top:
+            raise ParameterError(f"shares[{k}]", v, "0..100 (percent)" if not normalise else "a weight >= 0")
     total = sum(out.values())
     if normalise:
         if total <= 0:
@@ -65,8 +67,13 @@ def split_amounts(total: float, shares: Mapping[str, float], halfwidth: float | 
     Columns: segment, share (percent), amount, and with ``halfwidth`` (percentage points)
     share_low/share_high and amount_low/amount_high (shares clipped to 0..100).
     """
-    if not (isinstance(total, (int, float)) and total >= 0 and total == total and total != float("inf")):
+    try:
+        ok = math.isfinite(float(total)) and float(total) >= 0 and not isinstance(total, bool)
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
         raise ParameterError("total", total, "a finite amount >= 0")
+    total = float(total)
     s = check_shares(shares)
     df = pd.DataFrame({"segment": list(s), "share": list(s.values())})
     df["amount"] = total * df["share"] / 100.0

@@ -66,8 +66,11 @@ def reference_path(years, ref_years: Sequence[float], ref_values: Sequence[float
     t = _as_array(years, "year")
     if t.min() < ry[0] or t.max() > ry[-1]:
         raise ParameterError("year", float(t.min() if t.min() < ry[0] else t.max()), f"{int(ry[0])}..{int(ry[-1])} (the published reference path)")
-    # log-linear interpolation = constant annual growth between neighbouring published years
-    return np.exp(np.interp(t, ry, np.log(rv)))
+    # constant annual growth between neighbouring published years; published years come back exactly
+    i = np.clip(np.searchsorted(ry, t, side="right") - 1, 0, ry.size - 2)
+    frac = (t - ry[i]) / (ry[i + 1] - ry[i])
+    out = rv[i] * (rv[i + 1] / rv[i]) ** frac
+    return np.where(t == ry[i + 1], rv[i + 1], out)
 
 
 def demand_matrix(
