@@ -59,14 +59,16 @@ def format_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
             out[labels.word("value", lang)] = [labels.value_text(v, u, lang) for v, u in zip(s, units)]
         elif col == "year":
             out[labels.word("year", lang)] = s.map(lambda v: "" if pd.isna(v) else str(int(v)))
+        elif col == "status":
+            out[labels.word("status", lang)] = s.map(lambda v: labels.label(v, lang) if isinstance(v, str) else "")
         elif col == "variable":
             out[labels.word("variable", lang)] = s
         elif col == "scenario":
             continue
         elif pd.api.types.is_float_dtype(s):
-            out[col] = s.map(lambda v: labels.number(v, None, lang))
+            out[labels.header(col, lang)] = s.map(lambda v: labels.number(v, None, lang))
         else:
-            out[col] = s.astype(object).where(s.notna(), "")
+            out[labels.header(col, lang)] = s.astype(object).where(s.notna(), "")
     return out
 
 

@@ -84,6 +84,10 @@ CODES = {
     "digital_health": {"nb": "Digital helse", "en": "Digital health"},
     "total": {"nb": "Totalt", "en": "Total"},
     "basis": {"nb": "SSBs basisbane", "en": "SSB reference path"},
+    # claim statuses (claims.verify_claims)
+    "reproduced": {"nb": "gjengitt", "en": "reproduced"},
+    "not reproduced": {"nb": "ikke gjengitt", "en": "not reproduced"},
+    "inconsistent in the source": {"nb": "inkonsistent i kilden", "en": "inconsistent in the source"},
 }
 
 WORDS = {
@@ -119,6 +123,14 @@ WORDS = {
     "scenario": {"nb": "Scenario", "en": "Scenario"},
     "language": {"nb": "Språk", "en": "Language"},
     "figures": {"nb": "Figurer", "en": "Figures"},
+    "claim_id": {"nb": "Påstand", "en": "Claim"},
+    "topic": {"nb": "Tema", "en": "Topic"},
+    "published": {"nb": "Publisert", "en": "Published"},
+    "recomputed": {"nb": "Regnet ut", "en": "Recomputed"},
+    "difference": {"nb": "Differanse", "en": "Difference"},
+    "tolerance": {"nb": "Toleranse", "en": "Tolerance"},
+    "explanation": {"nb": "Forklaring", "en": "Explanation"},
+    "count": {"nb": "Antall", "en": "Count"},
 }
 
 
@@ -143,6 +155,11 @@ def unit(code: str, lang: str = "nb") -> str:
 def label(code: str, lang: str = "nb") -> str:
     """Reader-facing label of a data code (segment, form, attribute); the code itself if unknown."""
     return _pick(CODES, code, lang)
+
+
+def header(name: str, lang: str = "nb") -> str:
+    """A table column header: the word for it if there is one, else the column name."""
+    return word(name, lang) if name in WORDS else name
 
 
 def word(name: str, lang: str = "nb") -> str:
