@@ -137,3 +137,15 @@ def test_manifest_and_index_from_written_manifests(tmp_path):
     index = (tmp_path / "index.html").read_text()
     assert 'href="baseline/01_a.html"' in index and "A &lt;script&gt;" in index and "&lt;i&gt;d&lt;/i&gt;" in index
     assert not report.write_index(tmp_path), "unchanged index is not rewritten"
+
+
+def test_notebook_without_parameters_cell_fails_before_a_kernel_starts(tmp_path, monkeypatch):
+    def no_kernel(self):
+        raise AssertionError("kernel started")
+
+    monkeypatch.setattr(report.SharedKernel, "manager", no_kernel)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    path = tmp_path / "01_x.ipynb"
+    nbformat.write(nb, path)
+    outcome = report.run_task(report.Task("01_x", str(path), "baseline", str(tmp_path / "out"), {}, "nb", "k"))
+    assert outcome.status == "failed" and "no cell tagged 'parameters'" in outcome.message

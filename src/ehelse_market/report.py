@@ -24,6 +24,7 @@ executed notebook goes to ``<out>/_failed/<scenario>/`` and the build exits 1.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -212,6 +213,8 @@ def _prelude(notebook: Path):
     import nbformat
 
     nb = nbformat.read(str(notebook), as_version=4)
+    if not any("parameters" in c.metadata.get("tags", []) for c in nb.cells):
+        raise UserError(f"{Path(notebook).name} has no cell tagged 'parameters' (see docs/notebooks.md)")
     reset = nbformat.v4.new_code_cell('get_ipython().run_line_magic("reset", "-f")')
     reset.metadata["tags"] = [RESET_TAG]
     nb.cells.insert(0, reset)
@@ -259,6 +262,7 @@ class SharedKernel:
             self.km = None
 
 
+@functools.lru_cache(maxsize=1)
 def _engine():
     """A papermill engine that executes with a given kernel manager and closes its client after."""
     from papermill.clientwrap import PapermillNotebookClient
@@ -330,7 +334,9 @@ def run_task(task: Task, kernel: SharedKernel | None = None) -> Outcome:
             f"Executed notebook kept at {failed_nb}; the previous report (if any) was kept."
         )
         return Outcome(task.stem, "failed", time.perf_counter() - start, message=msg)
-    except Exception as exc:  # kernel died, notebook unreadable, missing parameters cell ...
+    except UserError as exc:  # e.g. no parameters cell
+        return Outcome(task.stem, "failed", time.perf_counter() - start, message=f"report {task.stem} failed: {exc}")
+    except Exception as exc:  # kernel died, notebook unreadable ...
         keep_failed()
         shared.close()
         return Outcome(task.stem, "failed", time.perf_counter() - start,
@@ -513,11 +519,15 @@ def build(
             "reports": dict(sorted(reports.items())),
         }
         atomic_write(manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
-        tmp = out / TMP_DIR
+        tmp = out / TMP_DIR / folder_name  # only this scenario's: another build may share <out>
         if tmp.is_dir():
             for p in sorted(tmp.rglob("*"), reverse=True):
                 p.unlink() if p.is_file() else p.rmdir()
             tmp.rmdir()
+        try:
+            (out / TMP_DIR).rmdir()
+        except OSError:  # not empty: another build is running
+            pass
     if write_index(out):
         say(f"wrote {out / 'index.html'}")
     ordered = [outcomes[p.stem] for p in nbs]
