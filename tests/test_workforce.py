@@ -137,3 +137,15 @@ def test_demand_falls_as_growth_rises(gs, year):
 def test_base_year_demand_is_basis_for_any_growth(g, year):
     m = workforce.demand_matrix([2017], [g], REF_YEARS, REF_VALUES, 0.005, 2017)
     assert m[0, 0] == pytest.approx(310_000.0)
+
+
+def test_reference_level_override(inputs):
+    from ehelse_market.scenario import Scenario
+
+    sc = Scenario.baseline().with_updates(reference_level_2060=650_000.0)
+    df = workforce.project(inputs, [0.005, 0.0], [2035, 2060], params=sc)
+    d = df[df.variable == "fte_demand"].set_index(["productivity_growth", "year"])["value"]
+    assert d.loc[(0.005, 2060)] == 650_000.0 and d.loc[(0.005, 2035)] == pytest.approx(415_000)
+    assert d.loc[(0.0, 2060)] == pytest.approx(650_000 * 1.005**43)
+    with pytest.raises(ParameterError, match="reference_level_2060"):
+        workforce.project(inputs, [0.0], [2060], reference_level_2060=-5)

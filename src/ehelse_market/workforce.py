@@ -152,6 +152,7 @@ def project(
     params=None,
     base_year_override: int | None = None,
     total_employment: pd.Series | Mapping[int, float] | None = None,
+    reference_level_2060: float | None = None,
 ) -> pd.DataFrame:
     """Tidy projection: one row per growth rate, year and variable.
 
@@ -159,9 +160,19 @@ def project(
     when ``total_employment`` (fte by year) is given, ``share_of_employment`` (percent).
     Growth rates default to ``params.productivity_growth``, else the basis rate; years default
     to every year from t0 to ``params.horizon`` (else the last published year).
+    ``reference_level_2060`` (fte; default ``params.reference_level_2060``, else the published
+    level) replaces the last published point of the basis path, which is re-interpolated to it.
     The column ``productivity_growth`` (fraction/yr) tells the paths apart.
     """
     ry, rv = reference_points(inputs)
+    if reference_level_2060 is None and params is not None:
+        reference_level_2060 = getattr(params, "reference_level_2060", None)
+    if reference_level_2060 is not None:
+        level = float(reference_level_2060)
+        if not (np.isfinite(level) and level > 0):
+            raise ParameterError("reference_level_2060", reference_level_2060, "a level > 0 (fte)")
+        rv = rv.astype(float).copy()
+        rv[-1] = level
     p_b = basis_growth(inputs)
     t0 = int(base_year_override) if base_year_override is not None else (
         int(params.base_year) if params is not None else base_year(inputs)
