@@ -139,3 +139,19 @@ def test_quantity_and_labels():
     assert labels.label("<script>", "nb") == "<script>"  # unknown codes pass through (escaped at output)
     with pytest.raises(ParameterError):
         labels.unit("fte", "de")
+
+
+@pytest.mark.parametrize("fig_id", IDS)
+def test_captions_take_their_numbers_from_the_data(fig_id, inputs):
+    for lang in labels.LANGS:
+        text = figures.caption(fig_id, inputs, lang)
+        assert not figures.PLACEHOLDER.search(text), text
+
+
+def test_fill_text_formats_data_values(inputs):
+    assert figures.fill_text("{market.spend_total}", inputs, "nb") == "13,6\u00a0mrd. kr"
+    assert figures.fill_text("{market.spend_total|n} og {market.care_level.specialist_care}", inputs, "en") == "13.6 og 57\u00a0%"
+    from ehelse_market.errors import UserError
+
+    with pytest.raises(UserError, match="no.such.key"):
+        figures.fill_text("{no.such.key}", inputs, "nb")

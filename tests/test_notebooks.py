@@ -97,3 +97,15 @@ def test_validate_reads_a_scenario_file(tmp_path):
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     s = notebook_params.validate({"scenario_path": str(path), "lang": "en"})
     assert (s.name, s.gain_rate, s.lang) == ("alt", 0.02, "en")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_narrative_placeholders_name_existing_data_keys(path):
+    from ehelse_market import figures
+    from ehelse_market.inputs import load_inputs
+
+    inputs = load_inputs()
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        for key, _ in figures.PLACEHOLDER.findall(cell.source):
+            assert len(inputs.values[inputs.values["key"] == key]) == 1, f"{path.name}: unknown data key {key}"

@@ -92,10 +92,11 @@ class Chapter:
     # ------------------------------------------------------------------ text, figures and tables
 
     def say(self, nb: str, en: str) -> None:
-        """Display narrative (Markdown) in the report language. Authored text, not data."""
+        """Display narrative (Markdown) in the report language. ``{data.key}`` placeholders become
+        the data value with its unit (``{data.key|n}``: the number alone), so no number is typed."""
         from IPython.display import display
 
-        text = nb if self.lang == "nb" else en
+        text = figures.fill_text(nb if self.lang == "nb" else en, self.inputs, self.lang)
         display({"text/markdown": text, "text/plain": text}, raw=True)
 
     def number(self, value: float, unit: str, decimals: int | None = None) -> str:
@@ -113,7 +114,7 @@ class Chapter:
             f'<figure class="register" id="fig-{_e(fig_id)}">'
             f'<img src="data:image/png;base64,{png}" alt="{_e(figures.alt_text(fig_id, data, lang))}">'
             f"<figcaption><strong>{_e(labels.word('figure', lang))} {_e(fig_id)}: {_e(spec.title[lang])}.</strong> "
-            f"{_e(spec.caption[lang])} "
+            f"{_e(figures.caption(fig_id, self.inputs, lang))} "
             f"<span class=\"source\">{_e(labels.word('source', lang))}: {_e(spec.source)}</span></figcaption>"
             f"<details><summary>{_e(labels.word('plotted_numbers', lang))}</summary>{numbers}</details>"
             "</figure>"

@@ -14,6 +14,7 @@ deterministic: a fixed dpi, ``svg.hashsalt``, no dates in the file metadata.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,6 +93,33 @@ def get(fig_id: str) -> Figure:
 def for_chapter(chapter: str) -> list[Figure]:
     """Figures of one notebook (by stem), in register order."""
     return [f for f in FIGURES.values() if f.chapter == chapter]
+
+
+# --------------------------------------------------------------------------- text from data
+
+#: ``{data.key}`` -> the value with its unit ("13,6 mrd. kr"); ``{data.key|n}`` -> the number alone
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)(\|n)?\}")
+
+
+def fill_text(text: str, inputs, lang: str) -> str:
+    """Replace ``{key}`` placeholders by the data value of ``key`` in the report's number format.
+
+    Captions and narrative use them so that no number is typed into text: a new data version
+    changes the words too. An unknown key raises (naming the key).
+    """
+
+    def sub(m: re.Match) -> str:
+        row = inputs.row(m.group(1))
+        if m.group(2):
+            return labels.value_text(row["value"], row["unit"], lang)
+        return labels.quantity(row["value"], row["unit"], None, lang)
+
+    return PLACEHOLDER.sub(sub, text)
+
+
+def caption(fig_id: str, inputs, lang: str) -> str:
+    """The figure's caption in ``lang`` with its data placeholders filled in."""
+    return fill_text(get(fig_id).caption[lang], inputs, lang)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -207,9 +235,11 @@ def _market_split(inputs, scenario):
     chapter="01_market",
     title={"nb": "E-helseutgifter etter omsorgsnivå", "en": "E-health spend by care level"},
     caption={
-        "nb": "Menons anslag på 13,6 mrd. kr fordelt med de avrundede andelene (ca. 57/24/19 %). "
+        "nb": "Menons anslag på {market.spend_total} fordelt med de avrundede andelene (ca. {market.care_level.specialist_care|n}/"
+        "{market.care_level.primary_care|n}/{market.care_level.national_actors}). "
         "Strekene viser intervallet hvert beløp ligger i når hver andel bare er kjent til ± halvbredden.",
-        "en": "Menon's estimate of NOK 13.6 bn split by the rounded shares (about 57/24/19 %). "
+        "en": "Menon's estimate of {market.spend_total} split by the rounded shares (about {market.care_level.specialist_care|n}/"
+        "{market.care_level.primary_care|n}/{market.care_level.national_actors}). "
         "The whiskers show the interval each amount lies in when each share is only known to ± the half-width.",
     },
     unit="NOK bn",
@@ -242,9 +272,11 @@ def _contract_amounts(inputs, scenario):
     chapter="02_contracts",
     title={"nb": "E-helseutgifter etter kontraktsform", "en": "E-health spend by contract form"},
     caption={
-        "nb": "Menons andeler (50/20/18/12 %) lagt på samme totalbeløp, 13,6 mrd. kr. Rapporten sier ikke at "
+        "nb": "Menons andeler ({market.contract_form.in_house|n}/{market.contract_form.project|n}/{market.contract_form.open_market|n}/"
+        "{market.contract_form.relational}) lagt på samme totalbeløp, {market.spend_total}. Rapporten sier ikke at "
         "andelene gjelder det samme totalbeløpet; det er denne analysens lesning.",
-        "en": "Menon's shares (50/20/18/12 %) applied to the same total, NOK 13.6 bn. The report does not say the "
+        "en": "Menon's shares ({market.contract_form.in_house|n}/{market.contract_form.project|n}/{market.contract_form.open_market|n}/"
+        "{market.contract_form.relational}) applied to the same total, {market.spend_total}. The report does not say the "
         "shares apply to that total; that is this analysis's reading.",
     },
     unit="NOK bn",
@@ -268,9 +300,11 @@ def _reallocation(inputs, scenario):
     title={"nb": "Omfordeling mot relasjonskontrakter", "en": "Re-allocation towards relational contracts"},
     caption={
         "nb": "Endring i mrd. kr per kontraktsform dersom relasjonskontraktenes andel løftes til scenarioets mål, "
-        "tatt fra de andre formene i forhold til deres andeler. Målet er en antakelse; rapporten sier bare at 12 % er for lite.",
+        "tatt fra de andre formene i forhold til deres andeler. Målet er en antakelse; rapporten sier bare at "
+        "{market.contract_form.relational} er for lite.",
         "en": "Change in NOK bn per contract form if the relational share is raised to the scenario's target, taken "
-        "from the other forms in proportion to their shares. The target is an assumption; the report only says 12 % is too low.",
+        "from the other forms in proportion to their shares. The target is an assumption; the report only says "
+        "{market.contract_form.relational} is too low.",
     },
     unit="NOK bn",
     inputs=("market.spend_total", "market.contract_form."),
@@ -453,9 +487,10 @@ def _workforce(inputs, scenario):
     title={"nb": "Behov for årsverk mot 2060", "en": "Demand for full-time equivalents to 2060"},
     caption={
         "nb": "Etterspørsel etter årsverk i offentlig finansiert helse og omsorg ved ulike årlige produktivitetsvekstrater. "
-        "SSBs referansebane (0,5 % per år) er interpolert geometrisk mellom de publiserte årene.",
+        "SSBs referansebane ({workforce.ssb_reference.productivity_growth}) er interpolert geometrisk mellom de publiserte årene.",
         "en": "Demand for full-time equivalents in publicly financed health and care under different annual productivity "
-        "growth rates. SSB's reference path (0.5 % a year) is interpolated geometrically between the published years.",
+        "growth rates. SSB's reference path ({workforce.ssb_reference.productivity_growth}) is interpolated geometrically between "
+        "the published years.",
     },
     unit="fte",
     inputs=("workforce.ssb_reference.", "assumption.workforce.base_year"),
@@ -639,10 +674,12 @@ def _ict_multiples(inputs, scenario):
     chapter="03_ict",
     title={"nb": "IKT-bruk i andre næringer, ganger helse", "en": "ICT use in other industries, times health"},
     caption={
-        "nb": "Rapportens multiplikatorer (mer enn 4, omtrent 10 og 7 ganger helse). Figur 6 i rapporten viser OECD-tall som ikke "
-        "er gjengitt i teksten; multiplikatorene gjelder et annet mål enn andelen på 5,2 % og kan ikke ganges med den.",
-        "en": "The report's multiples (more than 4, about 10 and 7 times health). The report's Figur 6 shows OECD numbers not "
-        "given in the text; the multiples are on a different measure from the 5.2 % share and cannot be multiplied with it.",
+        "nb": "Rapportens multiplikatorer (mer enn {ict.multiple.other_industries|n}, omtrent {ict.multiple.banking_finance|n} og "
+        "{ict.multiple.media} helse). Figur 6 i rapporten viser OECD-tall som ikke er gjengitt i teksten; multiplikatorene "
+        "gjelder et annet mål enn andelen på {ict.rhf_share.2019} og kan ikke ganges med den.",
+        "en": "The report's multiples (more than {ict.multiple.other_industries|n}, about {ict.multiple.banking_finance|n} and "
+        "{ict.multiple.media} health). The report's Figur 6 shows OECD numbers not given in the text; the multiples are on a "
+        "different measure from the {ict.rhf_share.2019} share and cannot be multiplied with it.",
     },
     unit="multiple",
     inputs=("ict.multiple.",),
@@ -715,10 +752,11 @@ def _gains(inputs, scenario):
     chapter="05_gains",
     title={"nb": "Mulighetsrommet: gevinst av 1 prosent", "en": "The opportunity: the gain from 1 per cent"},
     caption={
-        "nb": "Regneeksempelet: scenarioets gevinstrate (1 % i notatet) av sykdomsbyrden (1400 mrd. kr), helsebudsjettet (340 mrd. kr) "
-        "og verdiskapingen i helsenæringen (50 mrd. kr).",
-        "en": "The worked example: the scenario's gain rate (1 % in the note) of the disease burden (NOK 1,400 bn), the health budget "
-        "(NOK 340 bn) and the health industry's value added (NOK 50 bn).",
+        "nb": "Regneeksempelet: scenarioets gevinstrate ({gains.example_rate} i notatet) av sykdomsbyrden ({gains.base.disease_burden}), "
+        "helsebudsjettet ({gains.base.health_budget}) og verdiskapingen i helsenæringen ({gains.base.value_added}).",
+        "en": "The worked example: the scenario's gain rate ({gains.example_rate} in the note) of the disease burden "
+        "({gains.base.disease_burden}), the health budget ({gains.base.health_budget}) and the health industry's value added "
+        "({gains.base.value_added}).",
     },
     unit="NOK bn",
     inputs=("gains.base.", "gains.example_rate"),
@@ -743,10 +781,11 @@ def _exports(inputs, scenario):
     chapter="05_gains",
     title={"nb": "Helseindustriens eksport 2020", "en": "Health-industry exports 2020"},
     caption={
-        "nb": "Eksport i mrd. kr: medisinsk utstyr og digital helse som publisert, legemidler som resten av totalen (oppunder 26 mrd. kr). "
+        "nb": "Eksport i mrd. kr: medisinsk utstyr og digital helse som publisert, legemidler som resten av totalen (oppunder "
+        "{exports.total.2020}). "
         "Prosentene er notatets avrundede andeler.",
-        "en": "Exports in NOK bn: medical equipment and digital health as published, pharmaceuticals as the rest of the total (just under "
-        "NOK 26 bn). The percentages are the note's rounded shares.",
+        "en": "Exports in NOK bn: medical equipment and digital health as published, pharmaceuticals as the rest of the total (just "
+        "under {exports.total.2020}). The percentages are the note's rounded shares.",
     },
     unit="NOK bn",
     inputs=("exports.",),
