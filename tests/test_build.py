@@ -120,6 +120,15 @@ def test_reports_are_offline_escaped_and_end_with_provenance(built):
     assert "000_6c9a23277de9c53d.txt:1530-1535" in market or "000_6c9a23277de9c53d.txt:153" in market
 
 
+def test_reports_show_no_warnings_or_errors(built):
+    for path in sorted((built[0] / "baseline").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                assert out["output_type"] != "error", f"{path.name}: {out.get('ename')}"
+                assert not (out["output_type"] == "stream" and out["name"] == "stderr"), f"{path.name}: {out['text'][:200]}"
+
+
 def test_noop_rebuild_starts_no_kernel(built, project, monkeypatch):
     out = built[0]
     before = outputs(out / "baseline")

@@ -170,6 +170,10 @@ def export_html(nb, *, title: str, lang: str, with_code: bool, links: dict) -> s
     )
     body, _ = exporter.from_notebook_node(nb)
     css = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    if with_code:  # syntax colours for the code cells, inline like the rest
+        from pygments.formatters import HtmlFormatter
+
+        css += "\n" + HtmlFormatter(style="default").get_style_defs(".highlight")
     page = _jinja().get_template("page.html.j2")
     return page.render(title=title, lang=lang, css=Markup(css), body=Markup(body), links=links, with_code=with_code,
                        version=__version__)
