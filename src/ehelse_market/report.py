@@ -368,7 +368,7 @@ def run_task(task: Task, kernel: SharedKernel | None = None) -> Outcome:
     return Outcome(task.stem, "built", time.perf_counter() - start, title=title, files={**files, "sha256": sha})
 
 
-def run_tasks(tasks: list[Task], jobs: int, note: Callable[[Outcome], None], say: Callable[[str], None]) -> None:
+def run_tasks(tasks: list[Task], jobs: int, note: Callable[[Outcome], None], start: Callable[[Task], None]) -> None:
     """Run tasks on ``jobs`` worker threads, each with its own reused kernel (the kernels are the
     processes doing the work; the threads only drive them and export HTML)."""
     import queue
@@ -387,6 +387,8 @@ def run_tasks(tasks: list[Task], jobs: int, note: Callable[[Outcome], None], say
                     t = todo.get_nowait()
                 except queue.Empty:
                     return
+                with lock:
+                    start(t)
                 try:
                     o = run_task(t, kernel)
                 except Exception as exc:  # a bug in the builder itself: report it, keep going
@@ -495,7 +497,7 @@ def build(
             verdict = {"built": f"built in {o.seconds:.1f} s", "failed": "FAILED"}[o.status]
             say(f"[{order[o.stem]}/{len(nbs)}] {folder_name}/{o.stem}: {verdict}")
 
-        run_tasks(tasks, n_jobs, note, say)
+        run_tasks(tasks, n_jobs, note, lambda t: say(f"[{order[t.stem]}/{len(nbs)}] {folder_name}/{t.stem}: running"))
         keys = {t.stem: t.key for t in tasks}
         reports = dict(old_reports)
         for stem, o in outcomes.items():
