@@ -155,3 +155,20 @@ def test_fill_text_formats_data_values(inputs):
 
     with pytest.raises(UserError, match="no.such.key"):
         figures.fill_text("{no.such.key}", inputs, "nb")
+
+
+@pytest.mark.slow
+def test_figure_files_are_identical_across_processes(tmp_path):
+    """SVG ids and PNG metadata must not depend on the process (matplotlib#27831, #23693)."""
+    import subprocess
+    import sys
+
+    from ehelse_market.cli import main
+
+    assert main(["figures", "--out", str(tmp_path / "a")]) == 0
+    subprocess.run([sys.executable, "-m", "ehelse_market", "figures", "--out", str(tmp_path / "b")], check=True,
+                   capture_output=True)
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
