@@ -78,8 +78,8 @@ def main() -> int:
     n = len(report.notebooks())
     print(f"notebooks: {n}; jobs: {args.jobs or 'default (CPUs)'}")
     print(f"cold build (ehelse-market build --force): {cold:7.2f} s")
-    print(f"no-op rebuild, CLI subprocess:           {noop_cli:7.2f} s   (target < 0.5 s; of which building the CLI parser, i.e. importing every subcommand module: {startup:.2f} s)")
-    print(f"no-op rebuild, python -c report.build():  {noop_script:7.2f} s   (the CLI without the other subcommands' imports)")
+    print(f"no-op rebuild, CLI subprocess:           {noop_cli:7.2f} s   (target < 0.5 s; the CLI imports only the build command; importing every subcommand, as --help does: {startup:.2f} s)")
+    print(f"no-op rebuild, python -c report.build():  {noop_script:7.2f} s   (report.build() alone in a fresh interpreter)")
     print(f"no-op rebuild, report.build() in-process: {noop_api:7.3f} s   (target < 0.5 s)")
     if naive_t is not None:
         print(f"naive route (papermill CLI + nbconvert CLI per notebook): {naive_t:7.2f} s")
