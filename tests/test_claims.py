@@ -13,17 +13,7 @@ from ehelse_market.inputs import load_inputs
 
 
 
-def _seed_dir():
-    """Seed texts: $EHELSE_MARKET_SEEDS, <root>/seeds or <root>/../shared/seeds (as test_data_locators)."""
-    import os
-
-    for c in (os.environ.get("EHELSE_MARKET_SEEDS"), paths.ROOT / "seeds", paths.ROOT.parent / "shared" / "seeds"):
-        if c and Path(c).is_dir() and any(Path(c).glob("000_*.txt")):
-            return Path(c)
-    return None
-
-
-SEEDS = _seed_dir()
+SEEDS = paths.SEEDS_DIR
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +97,6 @@ def _fold(text):
     return re.sub(r"\s+", " ", text).strip()
 
 
-@pytest.mark.skipif(SEEDS is None, reason="seed texts not found")
 def test_claim_quotes_are_in_their_seed_lines(inputs):
     c = inputs.table("claims")
     checked = 0

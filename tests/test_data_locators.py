@@ -9,14 +9,13 @@ written just before the number ("ca 57", "oppunder 26", "mer enn fire") must sho
 and ``bound``. The checker
 functions are tested on known-bad input, so the data test cannot pass vacuously.
 
-The seed texts are looked up in ``$EHELSE_MARKET_SEEDS``, ``<root>/seeds`` or ``<root>/../shared/seeds``.
+The seed texts are part of the repository (``seeds/``), so a missing seed file is a failure.
 """
 
 from __future__ import annotations
 
 import csv
 import math
-import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from ehelse_market.paths import DATA_DIR, ROOT
+from ehelse_market.paths import DATA_DIR, ROOT, SEEDS_DIR
 
 VALUE_TABLES = ("market", "ict", "workforce", "gains", "digital_use", "informants", "assumptions")
 LOCATOR_RE = re.compile(r"^(?P<file>\d{3}_[0-9a-f]+\.txt):(?P<first>\d+)-(?P<last>\d+)$")
@@ -37,14 +36,6 @@ NUMBER_WORDS: dict[str, float] = {
 }
 # Words that may sit inside a longer word ("fordobling").
 SUBSTRING_WORDS = {"dobling", "doblet", "halvparten"}
-
-
-def _seed_dir() -> Path | None:
-    candidates = [os.environ.get("EHELSE_MARKET_SEEDS"), ROOT / "seeds", ROOT.parent / "shared" / "seeds"]
-    for c in candidates:
-        if c and Path(c).is_dir() and any(Path(c).glob("000_*.txt")):
-            return Path(c)
-    return None
 
 
 def fold(text: str) -> str:
@@ -196,17 +187,12 @@ def _rows() -> list:
     return params
 
 
-SEED_DIR = _seed_dir()
+SEED_DIR = SEEDS_DIR
 ROWS = _rows()
 
 
 @pytest.mark.parametrize(("row", "is_value"), ROWS)
 def test_row_quote_and_value_match_locator(row, is_value):
-    if SEED_DIR is None:
-        message = "seed texts not found: set EHELSE_MARKET_SEEDS to the folder holding 000_*.txt"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)  # in CI a missing seed folder must not pass as a skip
-        pytest.skip(message)
     assert locator_problems(row, SEED_DIR, is_value) == []
 
 

@@ -69,7 +69,6 @@ SECONDARY = [
 ]
 
 
-@pytest.mark.skipif(SEED_DIR is None, reason="seed texts not found (set EHELSE_MARKET_SEEDS)")
 @pytest.mark.parametrize(("table", "text_col", "loc_col"), SECONDARY)
 def test_second_locators_hold_their_text(inputs, table, text_col, loc_col):
     """The generic locator test checks ``locator`` + ``text_nb``/``quote``; these are the other pairs."""

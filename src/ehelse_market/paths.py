@@ -24,3 +24,5 @@ DATA_DIR = ROOT / "data"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 SCENARIOS_DIR = ROOT / "scenarios"
 REPORTS_DIR = ROOT / "reports"
+#: The source documents as text (seeds/README.md); data locators cite their lines.
+SEEDS_DIR = ROOT / "seeds"
