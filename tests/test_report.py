@@ -81,6 +81,18 @@ def test_data_fingerprint_follows_file_contents(tmp_path):
     assert report.data_fingerprint(tmp_path) != before
 
 
+def test_data_fingerprint_follows_case_files(tmp_path):
+    """Chapter 07 reads cases/*.yaml: editing a case must rebuild, as editing data does."""
+    (tmp_path / "data").mkdir()
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    case = cases / "c.yaml"
+    case.write_text("fart: anskaffe\n", encoding="utf-8")
+    before = report.data_fingerprint(tmp_path / "data", cases)
+    case.write_text("fart: utvikle\n", encoding="utf-8")
+    assert report.data_fingerprint(tmp_path / "data", cases) != before
+
+
 def test_atomic_write_leaves_no_temporary_file(tmp_path):
     target = tmp_path / "sub" / "x.html"
     report.atomic_write(target, "<p>ok</p>")

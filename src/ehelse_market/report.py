@@ -83,9 +83,15 @@ def code_fingerprint() -> str:
     return __version__ + ":" + tree_fingerprint(PACKAGE_DIR, ("**/*.py", "templates/*"))
 
 
-def data_fingerprint(data_dir: Path | None = None) -> str:
-    """Every file under ``data/`` (all versions, ``versions.csv``): any input change rebuilds."""
-    return tree_fingerprint(Path(data_dir or paths.DATA_DIR), ("**/*.csv", "**/*.json"))
+def data_fingerprint(data_dir: Path | None = None, cases_dir: Path | None = None) -> str:
+    """Every input a notebook reads: the files under ``data/`` (all versions, ``versions.csv``) and
+    the case files under ``cases/`` (chapter 07 works one). Any change rebuilds."""
+    cases = Path(cases_dir) if cases_dir is not None else paths.project_root() / "cases"
+    return (
+        tree_fingerprint(Path(data_dir or paths.DATA_DIR), ("**/*.csv", "**/*.json"))
+        + ":"
+        + tree_fingerprint(cases, ("*.yaml", "*.yml"))
+    )
 
 
 def notebooks(nb_dir: Path | None = None) -> list[Path]:
