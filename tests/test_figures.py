@@ -126,6 +126,10 @@ def test_figures_command_refuses_unknown_id(tmp_path, capsys):
         (0.5, 1, "nb", "0,5"),
         (-0.9, 1, "nb", "\u22120,9"),
         (float("nan"), None, "nb", "–"),
+        (0.015, None, "nb", "0,015"),
+        (0.005, None, "en", "0.005"),
+        (0.123456, None, "nb", "0,1235"),
+        (1234.567, None, "nb", "1\u202f234,57"),
     ],
 )
 def test_number_format(value, decimals, lang, text):

@@ -175,14 +175,16 @@ def word(name: str, lang: str = "nb") -> str:
 def number(value: float, decimals: int | None = None, lang: str = "nb", group: bool = True) -> str:
     """Format a number for the reader: ``number(13.6) == "13,6"``, ``number(150000) == "150 000"``.
 
-    ``decimals=None`` keeps up to two decimals and drops trailing zeros. Missing values give "–".
+    ``decimals=None`` keeps up to two decimals (four below 1, so that growth rates such as 0.015
+    and 0.005 stay apart) and drops trailing zeros. Missing values give "–".
     ``group=False`` leaves out the thousands separator (years: "2017").
     """
     check_lang(lang)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if decimals is None:
-        text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
+        places = 4 if abs(float(value)) < 1 else 2
+        text = f"{float(value):,.{places}f}".rstrip("0").rstrip(".")
     else:
         text = f"{float(value):,.{decimals}f}"
     if text in ("-0", "-0.0", "-0.00"):
