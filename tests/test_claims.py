@@ -171,3 +171,12 @@ def test_project_cli_bad_growth(arg, capsys):
 def test_project_cli_bad_year(capsys):
     assert main(["project", "-g", "0.01", "--to", "2070"]) == 1
     assert "2060" in capsys.readouterr().err
+
+
+def test_every_claim_status_has_a_label_in_both_languages():
+    """A failing status must read as a word in the report, not fall through as a code."""
+    from ehelse_market import labels
+
+    for status in (claims.REPRODUCED, claims.INCONSISTENT, *claims.FAILING):
+        assert status in labels.CODES, status
+        assert labels.label(status, "nb") != status

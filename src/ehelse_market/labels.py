@@ -93,6 +93,8 @@ CODES = {
     "reproduced": {"nb": "gjengitt", "en": "reproduced"},
     "not reproduced": {"nb": "ikke gjengitt", "en": "not reproduced"},
     "inconsistent in the source": {"nb": "inkonsistent i kilden", "en": "inconsistent in the source"},
+    "inconsistency not shown": {"nb": "inkonsistens ikke påvist", "en": "inconsistency not shown"},
+    "error": {"nb": "feil ved beregning", "en": "error"},
 }
 
 WORDS = {
