@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ehelse_market.errors import ParameterError
-from ehelse_market.scenario import Scenario, ScenarioError, _allowed
+from ehelse_market.scenario import Scenario, ScenarioError, allowed_text
 
 #: names IPython itself puts in a notebook's namespace
 _IPYTHON_NAMES = frozenset({"In", "Out", "get_ipython", "exit", "quit", "open"})
@@ -84,7 +84,7 @@ def validate(namespace: Mapping[str, Any]) -> Scenario:
         loc = err["loc"]
         name = str(loc[0]) if loc else "scenario"
         given = params.get(name, data.get(name)) if loc else data
-        allowed = _allowed(err)
+        allowed = allowed_text(err)
         if len(loc) > 1:  # an element of a list, e.g. productivity_growth[0]
             allowed = f"each element {allowed} (element {loc[1]} = {err.get('input')!r})"
         if len(errors) > 1:

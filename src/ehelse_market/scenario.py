@@ -135,14 +135,15 @@ def describe_errors(exc: ValidationError, data: dict) -> str:
             lines.append(f"  - missing key '{loc}'")
             continue
         if not err["loc"]:  # a rule across keys (e.g. horizon after base_year): its message names them
-            lines.append(f"  - {_allowed(err)}")
+            lines.append(f"  - {allowed_text(err)}")
             continue
         given = err.get("input", data.get(top) if isinstance(top, str) else None)
-        lines.append(f"  - '{loc}' = {given!r}: {_allowed(err)}")
+        lines.append(f"  - '{loc}' = {given!r}: {allowed_text(err)}")
     return "\n".join(lines)
 
 
-def _allowed(err: dict) -> str:
+def allowed_text(err: dict) -> str:
+    """What a scenario key allows, in words, from one pydantic error (e.g. ">= -0.05", "one of: nb, en")."""
     ctx = err.get("ctx") or {}
     t = err["type"]
     if t in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
