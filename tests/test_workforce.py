@@ -149,3 +149,15 @@ def test_reference_level_override(inputs):
     assert d.loc[(0.0, 2060)] == pytest.approx(650_000 * 1.005**43)
     with pytest.raises(ParameterError, match="reference_level_2060"):
         workforce.project(inputs, [0.0], [2060], reference_level_2060=-5)
+
+
+def test_record_cohort_turns_80_in_2026_not_the_notes_2027(inputs):
+    """SSB's record birth cohort (1946) turns 80 in 2026; seed 004 l.1564 says 2027."""
+    assert workforce.year_record_cohort_reaches(inputs, 80) == 2026
+    assert workforce.year_record_cohort_reaches(inputs, 0) == 1946
+
+
+@pytest.mark.parametrize("age", [-1, 131, 80.5, "80", True])
+def test_record_cohort_refuses_a_bad_age(inputs, age):
+    with pytest.raises(ParameterError, match="'age'"):
+        workforce.year_record_cohort_reaches(inputs, age)

@@ -162,6 +162,12 @@ REPRODUCERS["workforce.share_of_employment_2060.basis"] = _share_2060(None)
 REPRODUCERS["workforce.share_of_employment_2060.no_growth"] = _share_2060("assumption.workforce.no_gains_productivity_growth")
 
 
+@reproducer("workforce.record_cohort_turns_80")
+def _cohort_80(inputs) -> float:
+    """Year the largest birth cohort on record (SSB: 1946) turns 80."""
+    return float(workforce.year_record_cohort_reaches(inputs, 80))
+
+
 @reproducer("workforce.ssb_basis_productivity_growth")
 def _ssb_pb(inputs) -> float:
     """SSB's reference-path productivity growth (percent/yr), as SSB publishes it."""

@@ -229,3 +229,17 @@ def growth_for_flat_demand(inputs, year: int | None = None, base_year_override: 
         raise ParameterError("year", end, f"a year after the base year {t0}")
     d0, d1 = reference_path([t0, end], ry, rv)
     return (1.0 + basis_growth(inputs)) * (d1 / d0) ** (1.0 / (end - t0)) - 1.0
+
+
+def year_record_cohort_reaches(inputs, age: int) -> int:
+    """Calendar year in which the largest birth cohort on record reaches ``age`` (years).
+
+    The cohort is the one row under ``workforce.ssb.record_birth_cohort`` (SSB: 1946, 70 727 live
+    births). Seed 004 (l.1564) dates the turn of the elderly wave by it ("fyller 80 år i 2027").
+    """
+    if isinstance(age, bool) or not isinstance(age, (int, np.integer)) or not 0 <= age <= 130:
+        raise ParameterError("age", age, "a whole number of years, 0..130")
+    rows = inputs.select("workforce.ssb.record_birth_cohort.")
+    if len(rows) != 1:
+        raise ParameterError("record_birth_cohort", len(rows), "exactly one data row 'workforce.ssb.record_birth_cohort.<year>'")
+    return int(rows.iloc[0]["year"]) + int(age)
