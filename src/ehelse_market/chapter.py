@@ -45,6 +45,10 @@ def html_table(df: pd.DataFrame, headers: dict[str, str] | None = None, cls: str
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
+#: Columns holding fractions (0.005) that readers know as percentages (0,5 %).
+PERCENT_COLUMNS = ("productivity_growth",)
+
+
 def format_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A tidy result frame made readable: labels for codes, numbers in the report's format."""
     out = pd.DataFrame()
@@ -62,7 +66,9 @@ def format_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         elif col == "status":
             out[labels.word("status", lang)] = s.map(lambda v: labels.label(v, lang) if isinstance(v, str) else "")
         elif col == "variable":
-            out[labels.word("variable", lang)] = s
+            out[labels.word("variable", lang)] = s.map(lambda v: labels.label(v, lang))
+        elif col in PERCENT_COLUMNS:
+            out[labels.header(col, lang)] = s.map(lambda v: "" if pd.isna(v) else labels.quantity(100 * v, "percent", None, lang))
         elif col == "scenario":
             continue
         elif pd.api.types.is_float_dtype(s):
@@ -178,8 +184,9 @@ class Chapter:
         """The closing section: data version, input hashes, parameters, and each figure's sources."""
         lang, w = self.lang, (lambda k: labels.word(k, self.lang))
         hashes = pd.DataFrame(sorted(self.inputs.file_hashes.items()), columns=[w("file"), "sha256"])
+        shown = {**self.scenario.canonical(), "description": self.scenario.description_in(lang)}
         params = pd.DataFrame(
-            [(k, repr(v) if not isinstance(v, str) else v) for k, v in self.scenario.canonical().items()],
+            [(k, repr(v) if not isinstance(v, str) else v) for k, v in shown.items()],
             columns=[w("parameter"), w("value")],
         )
         head = {c: w(c) for c in ("key", "value", "unit", "year", "locator", "quote")}

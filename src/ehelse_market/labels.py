@@ -95,6 +95,39 @@ CODES = {
     "inconsistent in the source": {"nb": "inkonsistent i kilden", "en": "inconsistent in the source"},
     "inconsistency not shown": {"nb": "inkonsistens ikke påvist", "en": "inconsistency not shown"},
     "error": {"nb": "feil ved beregning", "en": "error"},
+    # result variables (the 'variable' column of tidy results)
+    "fte_demand": {"nb": "Behov for årsverk", "en": "Demand for FTEs"},
+    "fte_demand_reference": {"nb": "SSBs referansebane", "en": "SSB reference path"},
+    "fte_vs_basis": {"nb": "Årsverk mer enn referansebanen", "en": "FTEs above the reference path"},
+    "share_of_employment": {"nb": "Andel av sysselsettingen", "en": "Share of employment"},
+    "total_employment": {"nb": "Sysselsetting i alt", "en": "Total employment"},
+    "governance_cost": {"nb": "Styringskostnad", "en": "Governance cost"},
+    "attribute_rating": {"nb": "Vurdering", "en": "Rating"},
+    "switch_point": {"nb": "Skiftepunkt", "en": "Switch point"},
+    "optimal_form": {"nb": "Beste styringsform", "en": "Optimal form"},
+    "spend": {"nb": "Utgift", "en": "Spend"},
+    "spend_low": {"nb": "Utgift, nedre", "en": "Spend, low"},
+    "spend_high": {"nb": "Utgift, øvre", "en": "Spend, high"},
+    "share_low": {"nb": "Andel, nedre", "en": "Share, low"},
+    "share_high": {"nb": "Andel, øvre", "en": "Share, high"},
+    "share_before": {"nb": "Andel før", "en": "Share before"},
+    "share_after": {"nb": "Andel etter", "en": "Share after"},
+    "spend_before": {"nb": "Utgift før", "en": "Spend before"},
+    "spend_after": {"nb": "Utgift etter", "en": "Spend after"},
+    "spend_change": {"nb": "Endring i utgift", "en": "Change in spend"},
+    "spend_moved": {"nb": "Flyttet utgift", "en": "Spend moved"},
+    "target_share": {"nb": "Målandel", "en": "Target share"},
+    "share_published": {"nb": "Publisert andel", "en": "Published share"},
+    "share_published_sum": {"nb": "Sum publiserte andeler", "en": "Sum of published shares"},
+    "share_computed": {"nb": "Beregnet andel", "en": "Computed share"},
+    "ict_share_of_operating_income": {"nb": "IKT-andel av driftsinntektene", "en": "ICT share of operating income"},
+    "ict_opex_share_of_total_cost": {"nb": "IKT-driftskostnad som andel av totale kostnader", "en": "ICT operating cost as share of total cost"},
+    "ict_multiple_vs_health": {"nb": "IKT-andel i forhold til helse", "en": "ICT share relative to health"},
+    "ict_spend": {"nb": "IKT-utgifter", "en": "ICT spend"},
+    "ict_spend_change": {"nb": "Endring i IKT-utgifter", "en": "Change in ICT spend"},
+    "operating_income_implied": {"nb": "Implisitte driftsinntekter", "en": "Implied operating income"},
+    "societal_cost_base": {"nb": "Samfunnskostnad (grunnlag)", "en": "Societal cost base"},
+    "annual_saving": {"nb": "Årlig besparelse", "en": "Annual saving"},
 }
 
 WORDS = {
@@ -123,7 +156,6 @@ WORDS = {
     "lower_bound": {"nb": "nedre grense", "en": "lower bound"},
     "upper_bound": {"nb": "øvre grense", "en": "upper bound"},
     "assumption": {"nb": "antakelse", "en": "assumption"},
-    "published": {"nb": "publisert", "en": "published"},
     "reports": {"nb": "Rapporter", "en": "Reports"},
     "with_code": {"nb": "med kode", "en": "with code"},
     "notebook": {"nb": "notatbok", "en": "notebook"},
@@ -138,6 +170,10 @@ WORDS = {
     "tolerance": {"nb": "Toleranse", "en": "Tolerance"},
     "explanation": {"nb": "Forklaring", "en": "Explanation"},
     "count": {"nb": "Antall", "en": "Count"},
+    "productivity_growth": {"nb": "Produktivitetsvekst", "en": "Productivity growth"},
+    "asset_specificity": {"nb": "Eiendelsspesifisitet (k)", "en": "Asset specificity (k)"},
+    "contract_risk": {"nb": "Kontraktsrisiko", "en": "Contract risk"},
+    "in_house_resources": {"nb": "Ressurser i egen virksomhet", "en": "Resources in-house"},
 }
 
 
@@ -195,9 +231,14 @@ def number(value: float, decimals: int | None = None, lang: str = "nb", group: b
     return text.replace("-", "\u2212") if lang == "nb" else text
 
 
+#: Units counted in whole items: tables show them without decimals (453 981 årsverk, not 453 980,51).
+WHOLE_UNITS = ("fte", "persons", "count")
+
+
 def value_text(value: float, unit_code: str, lang: str = "nb") -> str:
-    """A table value in its unit's convention: years without a thousands separator."""
-    return number(value, None, lang, group=unit_code != "year")
+    """A table value in its unit's convention: years without a thousands separator, whole units
+    (årsverk, persons, counts) without decimals."""
+    return number(value, 0 if unit_code in WHOLE_UNITS else None, lang, group=unit_code != "year")
 
 
 def quantity(value: float, unit_code: str, decimals: int | None = None, lang: str = "nb") -> str:
