@@ -242,6 +242,10 @@ def test_english_build_goes_to_its_own_folder_with_english_labels(project, tmp_p
     html = (result.folder / "01_market.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "7.75" in html and "NOK bn" in html and "Provenance" in html
     assert "mrd. kr" not in html.split('<section class="provenance">')[0]
+    assert "<h1" in html and "The e-health market by care level" in html
+    assert "E-helsemarkedet etter omsorgsnivå" not in html, "the Norwegian title part is dropped"
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reports"]["01_market"]["title"] == "1 The e-health market by care level"
 
 
 def test_build_refuses_bad_options(tmp_path):

@@ -50,6 +50,22 @@ def test_notebook_is_committed_clean(path):
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_title_cell_has_a_heading_in_each_language(path):
+    """The builder keeps one language of the title cell (report.localise_markdown): both must be there."""
+    from ehelse_market.report import localise_markdown
+
+    nb = nbformat.read(path, as_version=4)
+    titles = {}
+    for lang in ("nb", "en"):
+        cell = localise_markdown(nbformat.read(path, as_version=4), lang).cells[0]
+        assert cell.source.startswith("# "), lang
+        assert "<!--" not in cell.source
+        titles[lang] = cell.source.splitlines()[0]
+    assert titles["nb"] != titles["en"], "the English part is missing"
+    assert nb.cells[0].source.count("<!-- en -->") == 1
+
+
 def test_validate_defaults_to_baseline():
     assert notebook_params.validate({}) == Scenario.baseline()
 

@@ -151,6 +151,37 @@ def test_manifest_and_index_from_written_manifests(tmp_path):
     assert not report.write_index(tmp_path), "unchanged index is not rewritten"
 
 
+def test_index_shows_the_scenario_description_in_its_language(tmp_path):
+    for folder, lang in (("baseline", "nb"), ("baseline-en", "en")):
+        (tmp_path / folder).mkdir()
+        manifest = {"lang": lang, "parameters": {"description": {"nb": "Norsk tekst", "en": "English text"}},
+                    "reports": {"01_a": {"title": "A", "html": "01_a.html", "html_code": "01_a.code.html", "notebook": "01_a.ipynb"}}}
+        (tmp_path / folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    report.write_index(tmp_path)
+    index = (tmp_path / "index.html").read_text()
+    nb_part, en_part = index.split('<section class="scenario" lang="en">')
+    assert "Norsk tekst" in nb_part and "English text" not in nb_part
+    assert "English text" in en_part and "Norsk tekst" not in en_part
+
+
+@pytest.mark.parametrize(
+    "source, lang, expected",
+    [
+        ("# Tittel\n\nTekst.\n\n<!-- en -->\n# Title\n\nText.", "nb", "# Tittel\n\nTekst."),
+        ("# Tittel\n\nTekst.\n\n<!-- en -->\n# Title\n\nText.", "en", "# Title\n\nText."),
+        ("# Bare norsk", "en", "# Bare norsk"),
+        ("# Tittel\n<!-- en -->\n# Title", "xx", "# Tittel"),
+        ("<!-- nb -->\n# Tittel\n<!-- en -->\n# Title", "nb", "# Tittel"),
+        ("Inline <!-- en --> is not a marker", "nb", "Inline <!-- en --> is not a marker"),
+    ],
+)
+def test_localise_markdown_keeps_the_report_language(source, lang, expected):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(source), nbformat.v4.new_code_cell("# <!-- en -->")])
+    out = report.localise_markdown(nb, lang)
+    assert out.cells[0].source == expected
+    assert out.cells[1].source == "# <!-- en -->", "code cells are never touched"
+
+
 def test_notebook_without_parameters_cell_fails_before_a_kernel_starts(tmp_path, monkeypatch):
     def no_kernel(self):
         raise AssertionError("kernel started")

@@ -28,6 +28,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -137,6 +138,28 @@ def normalise(nb):
                 if "execution_count" in out:
                     out["execution_count"] = cell.execution_count
                 out.get("metadata", {}).pop("execution", None)
+    return nb
+
+
+#: A line ``<!-- en -->`` (or ``<!-- nb -->``) in a markdown cell starts that language's part;
+#: text before the first marker is Norwegian. Jupyter shows both parts, a report only its own.
+LANG_MARKER = re.compile(r"^<!--\s*(nb|en)\s*-->[ \t]*$", re.MULTILINE)
+
+
+def localise_markdown(nb, lang: str):
+    """Keep only the ``lang`` part of bilingual markdown cells (see :data:`LANG_MARKER`).
+
+    A cell without markers is left as it is; a cell without a part in ``lang`` keeps its
+    Norwegian part. Returns the notebook (changed in place).
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or not LANG_MARKER.search(cell.source):
+            continue
+        pieces = LANG_MARKER.split(cell.source)
+        parts = {"nb": pieces[0]} if pieces[0].strip() else {}
+        for code, text in zip(pieces[1::2], pieces[2::2]):
+            parts[code] = text
+        cell.source = parts.get(lang, parts.get("nb", "")).strip("\n")
     return nb
 
 
@@ -354,7 +377,7 @@ def run_task(task: Task, kernel: SharedKernel | None = None) -> Outcome:
     finally:
         if kernel is None:
             shared.close()
-    nb = normalise(_drop_prelude(nbformat.read(str(tmp_nb), as_version=4)))
+    nb = localise_markdown(normalise(_drop_prelude(nbformat.read(str(tmp_nb), as_version=4))), task.lang)
     tmp_nb.unlink()
     title = title_of(nb, task.stem)
     files = {"html": f"{task.stem}.html", "html_code": f"{task.stem}.code.html", "notebook": f"{task.stem}.ipynb"}
@@ -548,6 +571,8 @@ def build(
 
 def write_index(out: Path) -> bool:
     """(Re)write ``<out>/index.html`` listing every scenario folder's reports; True if it changed."""
+    from ehelse_market.scenario import describe_in
+
     scenarios = []
     for mpath in sorted(Path(out).glob(f"*/{MANIFEST}")):
         m = _read_json(mpath)
@@ -564,7 +589,7 @@ def write_index(out: Path) -> bool:
                 "lang": m.get("lang", "nb"),
                 "data_version": m.get("data_version", ""),
                 "package_version": m.get("package_version", ""),
-                "description": m.get("parameters", {}).get("description", ""),
+                "description": describe_in(m.get("parameters", {}).get("description", ""), m.get("lang", "nb")),
                 "reports": reports,
             }
         )

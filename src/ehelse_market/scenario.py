@@ -32,7 +32,8 @@ class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
-    description: str = ""
+    #: what the scenario is for: one text, or one per report language ({nb: ..., en: ...})
+    description: str | dict[Literal["nb", "en"], str] = ""
     #: annual labour-saving productivity growth rates to project, fractions (> -1)
     productivity_growth: list[GrowthRate] = Field(min_length=1)
     #: t0, the year the productivity paths start from (SSB's reference path starts in 2017)
@@ -116,9 +117,20 @@ class Scenario(BaseModel):
         data.update(changes)
         return type(self).from_mapping(data, origin="parameters")
 
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang`` (falling back to the other language, then to "")."""
+        return describe_in(self.description, lang)
+
     def canonical(self) -> dict:
         """Plain, key-sorted dict: what the cache key, the manifest and the provenance section record."""
         return dict(sorted(self.model_dump(mode="json").items()))
+
+
+def describe_in(description, lang: str) -> str:
+    """A scenario description (text or {lang: text}) in ``lang``, else in the other language."""
+    if isinstance(description, dict):
+        return description.get(lang) or next((t for t in description.values() if t), "")
+    return description or ""
 
 
 def describe_errors(exc: ValidationError, data: dict) -> str:
