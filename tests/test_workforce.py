@@ -161,3 +161,9 @@ def test_record_cohort_turns_80_in_2026_not_the_notes_2027(inputs):
 def test_record_cohort_refuses_a_bad_age(inputs, age):
     with pytest.raises(ParameterError, match="'age'"):
         workforce.year_record_cohort_reaches(inputs, age)
+
+
+@pytest.mark.parametrize("bad", [["abc"], [], [float("nan")], [[0.01, 0.02]], "2%"])
+def test_as_numbers_names_the_parameter(bad):
+    with pytest.raises(ParameterError, match="'productivity_growth'"):
+        workforce.as_numbers(bad, "productivity_growth")

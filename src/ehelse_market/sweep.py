@@ -90,15 +90,6 @@ class SweepInputs:
 # --------------------------------------------------------------------------- parameter tables
 
 
-def _column(name: str, values) -> np.ndarray:
-    arr = np.atleast_1d(np.asarray(values, dtype=float))
-    if arr.ndim != 1 or arr.size == 0:
-        raise ParameterError(name, values, "one or more numbers")
-    if not np.isfinite(arr).all():
-        raise ParameterError(name, values, "finite numbers")
-    return arr
-
-
 def check_parameters(params: pd.DataFrame, sin: SweepInputs, horizon: int | None = None) -> pd.DataFrame:
     """Validate a parameter table (columns :data:`PARAMETERS`); ParameterError names the first bad value."""
     missing = [c for c in PARAMETERS if c not in params.columns]
@@ -106,19 +97,19 @@ def check_parameters(params: pd.DataFrame, sin: SweepInputs, horizon: int | None
         raise ParameterError("parameters", sorted(params.columns), f"columns {', '.join(PARAMETERS)} (missing {', '.join(missing)})")
     if len(params) == 0:
         raise ParameterError("parameters", "an empty table", "one or more scenarios")
-    g = _column("productivity_growth", params["productivity_growth"])
+    g = workforce.as_numbers(params["productivity_growth"], "productivity_growth")
     if (g <= -1).any():
         raise ParameterError("productivity_growth", float(g[g <= -1][0]), "fractions > -1 (0.02 = 2 %/yr)")
-    lv = _column("reference_level_2060", params["reference_level_2060"])
+    lv = workforce.as_numbers(params["reference_level_2060"], "reference_level_2060")
     if (lv <= 0).any():
         raise ParameterError("reference_level_2060", float(lv[lv <= 0][0]), "a level > 0 (fte)")
-    t0 = _column("base_year", params["base_year"])
+    t0 = workforce.as_numbers(params["base_year"], "base_year")
     last = sin.last_year if horizon is None else int(horizon)
     first = int(sin.ref_years[0])
     bad = (t0 != np.round(t0)) | (t0 < first) | (t0 >= last)
     if bad.any():
         raise ParameterError("base_year", float(t0[bad][0]), f"whole years {first}..{last - 1}")
-    h = _column("share_rounding_halfwidth", params["share_rounding_halfwidth"])
+    h = workforce.as_numbers(params["share_rounding_halfwidth"], "share_rounding_halfwidth")
     bad = (h < 0) | (h > _MAX_HALFWIDTH)
     if bad.any():
         raise ParameterError("share_rounding_halfwidth", float(h[bad][0]), f"0..{_MAX_HALFWIDTH:g} percentage points")

@@ -37,8 +37,13 @@ EMPLOYMENT_GROWTH_KEY = "assumption.workforce.total_employment_growth"
 # --------------------------------------------------------------------------- array kernel
 
 
-def _as_array(x, name: str) -> np.ndarray:
-    arr = np.atleast_1d(np.asarray(x, dtype=float))
+def as_numbers(x, name: str) -> np.ndarray:
+    """``x`` (a number or a list of them) as a non-empty 1-d float array of finite values;
+    a :class:`ParameterError` naming ``name`` otherwise."""
+    try:
+        arr = np.atleast_1d(np.asarray(x, dtype=float))
+    except (TypeError, ValueError):
+        raise ParameterError(name, x, "numbers (fractions for rates, e.g. 0.02)") from None
     if arr.ndim != 1 or arr.size == 0:
         raise ParameterError(name, x, "a non-empty list of numbers")
     if not np.isfinite(arr).all():
@@ -48,7 +53,7 @@ def _as_array(x, name: str) -> np.ndarray:
 
 def check_growth_rates(growth_rates) -> np.ndarray:
     """Growth rates as a float array; each must be a fraction > -1 (0.02 = 2 %/yr)."""
-    g = _as_array(growth_rates, "productivity_growth")
+    g = as_numbers(growth_rates, "productivity_growth")
     bad = g[g <= -1.0]
     if bad.size:
         raise ParameterError("productivity_growth", float(bad[0]), "fractions > -1 (e.g. 0.02 for 2 %/yr)")
@@ -63,7 +68,7 @@ def reference_path(years, ref_years: Sequence[float], ref_values: Sequence[float
     ry, rv = ry[order], rv[order]
     if ry.size < 2 or np.any(np.diff(ry) <= 0) or np.any(rv <= 0):
         raise ValueError("the reference path needs two or more distinct years with positive values")
-    t = _as_array(years, "year")
+    t = as_numbers(years, "year")
     if t.min() < ry[0] or t.max() > ry[-1]:
         raise ParameterError("year", float(t.min() if t.min() < ry[0] else t.max()), f"{int(ry[0])}..{int(ry[-1])} (the published reference path)")
     # constant annual growth between neighbouring published years; published years come back exactly
@@ -87,7 +92,7 @@ def demand_matrix(
     Years must lie in ``[t0, last published year]``.
     """
     g = check_growth_rates(growth_rates)
-    t = _as_array(years, "year")
+    t = as_numbers(years, "year")
     if t.min() < base_year:
         raise ParameterError("year", float(t.min()), f"years from the base year {base_year} on")
     if not basis_growth > -1:
@@ -133,7 +138,7 @@ def total_employment_path(inputs, years, growth: float | None = None) -> pd.Seri
     g = input_fraction(inputs, EMPLOYMENT_GROWTH_KEY) if growth is None else float(growth)
     if not g > -1:
         raise ParameterError("employment_growth", g, "a fraction > -1")
-    t = _as_array(years, "year")
+    t = as_numbers(years, "year")
     return pd.Series(level * (1.0 + g) ** (t - share_year), index=t.astype(int), name="total_fte")
 
 
@@ -183,7 +188,7 @@ def project(
     if years is None:
         end = int(params.horizon) if params is not None else int(ry[-1])
         years = range(t0, end + 1)
-    t = _as_array(list(years), "year").astype(int)
+    t = as_numbers(list(years), "year").astype(int)
     demand = demand_matrix(t, g, ry, rv, p_b, t0)
     basis = reference_path(t, ry, rv)
     n_g, n_t = demand.shape
