@@ -212,7 +212,9 @@ def validate_table(name: str, df: pd.DataFrame) -> tuple[pd.DataFrame | None, li
         return None, sorted(set(failures), key=lambda f: (f.row or 0, f.column or "", f.rule))
     for col in bool_columns(schema):
         if col in valid.columns:
-            valid[col] = valid[col].map({"true": True, "false": False, None: None})
+            mapped = valid[col].map({"true": True, "false": False, None: None})
+            # bool dtype whenever no value is missing (pandas 2.2 infers object from the mapping)
+            valid[col] = mapped.astype(bool) if mapped.notna().all() else mapped
     return valid, []
 
 

@@ -263,7 +263,7 @@ def _tidy_chunk(sin: SweepInputs, params: pd.DataFrame, years: np.ndarray) -> pd
     values = np.concatenate(blocks, axis=1)  # (n, m): one scenario per row, scenario-major output
     layout = _row_layout(sin, years)
     year_na = layout["year"].isna().to_numpy()
-    year_values = np.where(year_na, 0, layout["year"].fillna(0).to_numpy()).astype("int64")
+    year_values = np.where(year_na, 0, pd.to_numeric(layout["year"], errors="coerce").fillna(0).to_numpy()).astype("int64")
     n, m = values.shape
     keep = ~np.isnan(values.ravel())
     idx = np.repeat(np.arange(n), m)[keep]
