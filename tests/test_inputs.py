@@ -239,3 +239,16 @@ def test_unknown_version_lists_known(capsys):
     out = capsys.readouterr()
     assert code == 1
     assert "data version '1999-01-01' not found" in out.err and VERSION in out.err
+
+
+def test_unquoted_decimal_comma_shifts_fields_and_is_named(tmp_path):
+    """'13,6' without quotes makes a row one field longer than the header: named by line, no traceback."""
+    path = tmp_path / "market.csv"
+    path.write_text("key,value,unit\nmarket.a,13,6,NOK bn\nmarket.b,1.0,NOK bn\nmarket.c,2\n", encoding="utf-8")
+    df, failures = inputs.read_table(path)
+    assert df is None
+    assert [(f.row, f.rule.split(":")[0]) for f in failures] == [
+        (2, "row has 4 fields, the header has 3"),
+        (4, "row has 2 fields, the header has 3"),
+    ]
+    assert "write 13.6, not 13,6" in failures[0].rule and "decimal comma" not in failures[1].rule

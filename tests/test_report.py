@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import nbformat
 import pandas as pd
 import pytest
 
 from ehelse_market import chapter as chapter_mod
-from ehelse_market import report
+from ehelse_market import paths, report
 from ehelse_market.inputs import load_inputs
 from ehelse_market.scenario import Scenario
 
@@ -192,3 +193,24 @@ def test_notebook_without_parameters_cell_fails_before_a_kernel_starts(tmp_path,
     nbformat.write(nb, path)
     outcome = report.run_task(report.Task("01_x", str(path), "baseline", str(tmp_path / "out"), {}, "nb", "k"))
     assert outcome.status == "failed" and "no cell tagged 'parameters'" in outcome.message
+
+
+def test_invalid_data_stops_the_build_before_a_kernel_starts(tmp_path, monkeypatch):
+    """An unquoted decimal comma in a data file: one DataError naming file and line, nothing written."""
+    from ehelse_market.errors import UserError
+    from ehelse_market.scenario import Scenario
+
+    def no_kernel(self):
+        raise AssertionError("kernel started")
+
+    monkeypatch.setattr(report.SharedKernel, "manager", no_kernel)
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    market = next(data.glob("*/market.csv"))
+    market.write_text(market.read_text(encoding="utf-8").replace(",13.6,", ",13,6,"), encoding="utf-8")
+    out = tmp_path / "reports"
+    with pytest.raises(UserError) as exc:
+        report.build(out, Scenario.baseline(), data_dir=data, progress=lambda _line: None)
+    message = str(exc.value)
+    assert "market.csv, line 2" in message and "write 13.6, not 13,6" in message
+    assert not (out / "baseline" / "manifest.json").exists()

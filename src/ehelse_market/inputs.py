@@ -158,14 +158,35 @@ def read_table(path: Path) -> tuple[pd.DataFrame | None, list[Failure]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [Failure(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8")]
+    ragged = _ragged_rows(name, text)
+    if ragged:
+        return None, ragged
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, index_col=False)
     except (pd.errors.ParserError, csv.Error) as exc:
         return None, [Failure(name, None, None, f"not a well-formed CSV: {exc}")]
     if df.empty:
         return None, [Failure(name, None, None, "file has a header but no data rows")]
     df = df.replace({"": None})
     return df, []
+
+
+def _ragged_rows(name: str, text: str) -> list[Failure]:
+    """A failure for each row whose field count differs from the header's (line numbers as in an
+    editor). The usual cause is a decimal comma ("13,6") or a comma in unquoted text."""
+    try:
+        reader = csv.reader(io.StringIO(text))
+        header = next(reader, [])
+        failures, start = [], reader.line_num + 1
+        for fields in reader:
+            if fields and len(fields) != len(header):
+                hint = " (a decimal comma? write 13.6, not 13,6)" if len(fields) > len(header) else ""
+                rule = f"row has {len(fields)} fields, the header has {len(header)}: quote text that contains a comma{hint}"
+                failures.append(Failure(name, start, None, rule, ",".join(fields)[:80]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return [Failure(name, None, None, f"not a well-formed CSV: {exc}")]
+    return failures
 
 
 def _friendly(rule: str, value: object) -> str:

@@ -517,6 +517,11 @@ def build(
         else:
             tasks.append(Task(nb.stem, str(nb), folder_name, str(out), params, scenario.lang, key))
     if tasks:
+        # Check the data once, before any kernel starts: invalid data is one clear error (every
+        # problem listed, exit 1, nothing written), not the same traceback from every notebook.
+        from ehelse_market.inputs import load_inputs
+
+        load_inputs(scenario.data_version, data_dir)
         n_jobs = min(jobs or os.cpu_count() or 1, len(tasks))
         say(f"building {len(tasks)} of {len(nbs)} report(s) for scenario '{folder_name}' with {n_jobs} kernel(s)")
         order = {p.stem: i for i, p in enumerate(nbs, 1)}
