@@ -214,3 +214,26 @@ def test_invalid_data_stops_the_build_before_a_kernel_starts(tmp_path, monkeypat
     message = str(exc.value)
     assert "market.csv, line 2" in message and "write 13.6, not 13,6" in message
     assert not (out / "baseline" / "manifest.json").exists()
+
+
+def test_result_tables_read_in_the_report_language():
+    """Codes become words, fractions percent, årsverk whole numbers; notes and scenario are left out."""
+    df = pd.DataFrame(
+        {
+            "scenario": ["baseline"] * 2,
+            "variable": ["fte_demand", "share"],
+            "segment": ["publicly_financed_health_care", "specialist_care"],
+            "unit": ["fte", "percent"],
+            "year": pd.array([2035, pd.NA], dtype="Int64"),
+            "value": [453980.51, 57.0],
+            "productivity_growth": [0.015, float("nan")],
+            "note": ["an English remark", ""],
+        }
+    )
+    nb = chapter_mod.format_values(df, "nb")
+    assert list(nb.columns) == ["Variabel", "Segment", "Enhet", "År", "Verdi", "Produktivitetsvekst"]
+    assert nb.iloc[0].tolist() == ["Behov for årsverk", "Offentlig finansiert helse og omsorg", "årsverk", "2035",
+                                   "453\u202f981", "1,5\u00a0%"]
+    assert nb.iloc[1].tolist() == ["Andel", "Spesialisthelsetjenesten", "prosent", "", "57", ""]
+    en = chapter_mod.format_values(df, "en")
+    assert en.iloc[0].tolist()[:1] == ["Demand for FTEs"] and en.iloc[0, 4] == "453,981"

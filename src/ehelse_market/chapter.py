@@ -69,7 +69,9 @@ def format_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
             out[labels.word("variable", lang)] = s.map(lambda v: labels.label(v, lang))
         elif col in PERCENT_COLUMNS:
             out[labels.header(col, lang)] = s.map(lambda v: "" if pd.isna(v) else labels.quantity(100 * v, "percent", None, lang))
-        elif col == "scenario":
+        elif col in ("scenario", "note"):
+            # the scenario is in the provenance section; notes are the data log's and the library's
+            # English remarks for researchers (the narrative states the caveats in the report language)
             continue
         elif pd.api.types.is_float_dtype(s):
             out[labels.header(col, lang)] = s.map(lambda v: labels.number(v, None, lang))

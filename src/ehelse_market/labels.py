@@ -105,6 +105,7 @@ CODES = {
     "attribute_rating": {"nb": "Vurdering", "en": "Rating"},
     "switch_point": {"nb": "Skiftepunkt", "en": "Switch point"},
     "optimal_form": {"nb": "Beste styringsform", "en": "Optimal form"},
+    "share": {"nb": "Andel", "en": "Share"},
     "spend": {"nb": "Utgift", "en": "Spend"},
     "spend_low": {"nb": "Utgift, nedre", "en": "Spend, low"},
     "spend_high": {"nb": "Utgift, øvre", "en": "Spend, high"},
