@@ -33,8 +33,8 @@ def timed(cmd: list[str], **kw) -> float:
 
 def naive(out: Path) -> float:
     """papermill CLI + jupyter nbconvert CLI per notebook, with the same parameters as the build."""
-    from ehelse_market import report
-    from ehelse_market.scenario import Scenario
+    from ehelse_market.publishing import report
+    from ehelse_market.inputs.scenario import Scenario
 
     params = out / "params.yaml"
     params.write_text(json.dumps(Scenario.baseline().canonical()), encoding="utf-8")  # JSON is YAML
@@ -59,7 +59,7 @@ def main() -> int:
         tmp = Path(tmp)
         cold = timed(cli + ["--out", str(tmp / "reports"), "--force"] + jobs)
         noop_cli = min(timed(cli + ["--out", str(tmp / "reports")] + jobs) for _ in range(3))
-        from ehelse_market import report
+        from ehelse_market.publishing import report
 
         t = []
         for _ in range(5):
@@ -67,7 +67,7 @@ def main() -> int:
             report.build(tmp / "reports")
             t.append(time.perf_counter() - s)
         noop_api = min(t)
-        script = ("from ehelse_market import report; from ehelse_market.scenario import Scenario; "
+        script = ("from ehelse_market import report; from ehelse_market.inputs.scenario import Scenario; "
                   f"assert report.build({str(tmp / 'reports')!r}, Scenario.baseline()).ok")
         noop_script = min(timed([sys.executable, "-c", script]) for _ in range(3))
         startup = min(timed([sys.executable, "-c", "from ehelse_market.cli import build_parser; build_parser()"]) for _ in range(3))

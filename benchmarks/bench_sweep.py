@@ -4,9 +4,9 @@
 
 Measures, in one process:
 
-1. the array kernel (:func:`ehelse_market.sweep.demand_paths`): N scenarios x 44 years
+1. the array kernel (:func:`ehelse_market.analysis.sweep.demand_paths`): N scenarios x 44 years
    (2017..2060), random productivity growth and 2060 level, base year 2017; best of 5 runs;
-2. the same scenarios as tidy result chunks (:func:`ehelse_market.sweep.iter_sweep`, all variables);
+2. the same scenarios as tidy result chunks (:func:`ehelse_market.analysis.sweep.iter_sweep`, all variables);
 3. a plain Python loop over the same scenarios (``math`` only, no numpy), timed on a subsample and
    scaled linearly to N (said so in the output), checked against the kernel on that subsample;
 4. peak traced memory (tracemalloc, numpy and pandas allocations included) of 1 and 2, and from
@@ -26,9 +26,9 @@ import tracemalloc
 
 import numpy as np
 
-from ehelse_market import sweep
+from ehelse_market.analysis import sweep
 from ehelse_market.inputs import load_inputs
-from ehelse_market.scenario import Scenario
+from ehelse_market.inputs.scenario import Scenario
 
 GB = 1024**3
 TARGET_SECONDS = 1.0

@@ -7,7 +7,7 @@ published number stops reproducing -- see test_claims.py for planted failures.
 
 import pytest
 
-from ehelse_market import claims
+from ehelse_market.analysis import claims
 from ehelse_market.inputs import load_inputs
 
 INPUTS = load_inputs()

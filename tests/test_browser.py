@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ehelse_market import report
+from ehelse_market.publishing import report
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

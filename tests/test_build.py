@@ -16,8 +16,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from ehelse_market import paths, report
-from ehelse_market.scenario import Scenario
+from ehelse_market import paths
+from ehelse_market.publishing import report
+from ehelse_market.inputs.scenario import Scenario
 
 pytestmark = pytest.mark.slow
 

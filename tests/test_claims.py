@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ehelse_market import claims, paths
+from ehelse_market.analysis import claims
+from ehelse_market import paths
 from ehelse_market.cli import main
 from ehelse_market.inputs import load_inputs
 
@@ -175,7 +176,7 @@ def test_project_cli_bad_year(capsys):
 
 def test_every_claim_status_has_a_label_in_both_languages():
     """A failing status must read as a word in the report, not fall through as a code."""
-    from ehelse_market import labels
+    from ehelse_market.publishing import labels
 
     for status in (claims.REPRODUCED, claims.INCONSISTENT, *claims.FAILING):
         assert status in labels.CODES, status

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from ehelse_market import contracts
+from ehelse_market.domain import contracts
 from ehelse_market.errors import ParameterError
 from ehelse_market.inputs import load_inputs
 
@@ -46,7 +46,7 @@ def test_reallocate_from_named_forms(inputs):
 
 
 def test_reallocate_uses_scenario(inputs):
-    from ehelse_market.scenario import Scenario
+    from ehelse_market.inputs.scenario import Scenario
 
     sc = Scenario.baseline().with_updates(relational_target_share=0.25)
     assert val(contracts.reallocate(inputs, params=sc), "share_after", "relational") == pytest.approx(25.0)

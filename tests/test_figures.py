@@ -6,10 +6,10 @@ import csv
 
 import pytest
 
-from ehelse_market import figures, labels
+from ehelse_market.publishing import figures, labels
 from ehelse_market.errors import ParameterError
 from ehelse_market.inputs import load_inputs
-from ehelse_market.scenario import Scenario
+from ehelse_market.inputs.scenario import Scenario
 
 IDS = list(figures.FIGURES)
 

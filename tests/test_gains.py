@@ -2,7 +2,7 @@
 
 import pytest
 
-from ehelse_market import gains
+from ehelse_market.domain import gains
 from ehelse_market.errors import ParameterError
 from ehelse_market.inputs import load_inputs
 

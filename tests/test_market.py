@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ehelse_market import market
+from ehelse_market.domain import market
 from ehelse_market.errors import ParameterError
 from ehelse_market.inputs import load_inputs
-from ehelse_market.results import RESULT_COLUMNS, assert_results_equal, frame, to_fraction
+from ehelse_market.domain.results import RESULT_COLUMNS, assert_results_equal, frame, to_fraction
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def test_user_total_and_split(inputs):
 
 
 def test_scenario_halfwidth(inputs):
-    from ehelse_market.scenario import Scenario
+    from ehelse_market.inputs.scenario import Scenario
 
     sc = Scenario.baseline().with_updates(share_rounding_halfwidth=2.0)
     df = market.split(inputs, sc)

@@ -7,9 +7,10 @@ import ast
 import nbformat
 import pytest
 
-from ehelse_market import notebook_params, paths, report
+from ehelse_market.publishing import notebook_params, report
+from ehelse_market import paths
 from ehelse_market.errors import ParameterError
-from ehelse_market.scenario import Scenario
+from ehelse_market.inputs.scenario import Scenario
 
 NOTEBOOKS = report.notebooks(paths.NOTEBOOKS_DIR)
 
@@ -53,7 +54,7 @@ def test_notebook_is_committed_clean(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_title_cell_has_a_heading_in_each_language(path):
     """The builder keeps one language of the title cell (report.localise_markdown): both must be there."""
-    from ehelse_market.report import localise_markdown
+    from ehelse_market.publishing.report import localise_markdown
 
     nb = nbformat.read(path, as_version=4)
     titles = {}
@@ -117,7 +118,7 @@ def test_validate_reads_a_scenario_file(tmp_path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_narrative_placeholders_name_existing_data_keys(path):
-    from ehelse_market import figures
+    from ehelse_market.publishing import figures
     from ehelse_market.inputs import load_inputs
 
     inputs = load_inputs()

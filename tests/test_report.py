@@ -10,10 +10,11 @@ import nbformat
 import pandas as pd
 import pytest
 
-from ehelse_market import chapter as chapter_mod
-from ehelse_market import paths, report
+from ehelse_market.publishing import chapter as chapter_mod
+from ehelse_market import paths
+from ehelse_market.publishing import report
 from ehelse_market.inputs import load_inputs
-from ehelse_market.scenario import Scenario
+from ehelse_market.inputs.scenario import Scenario
 
 
 def _executed_like():
@@ -198,7 +199,7 @@ def test_notebook_without_parameters_cell_fails_before_a_kernel_starts(tmp_path,
 def test_invalid_data_stops_the_build_before_a_kernel_starts(tmp_path, monkeypatch):
     """An unquoted decimal comma in a data file: one DataError naming file and line, nothing written."""
     from ehelse_market.errors import UserError
-    from ehelse_market.scenario import Scenario
+    from ehelse_market.inputs.scenario import Scenario
 
     def no_kernel(self):
         raise AssertionError("kernel started")

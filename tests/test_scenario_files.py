@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from ehelse_market import paths
-from ehelse_market.scenario import Scenario, ScenarioError
+from ehelse_market.inputs.scenario import Scenario, ScenarioError
 
 SHIPPED = sorted(paths.SCENARIOS_DIR.glob("*.yaml"))
 

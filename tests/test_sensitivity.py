@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ehelse_market import sensitivity, workforce
+from ehelse_market.analysis import sensitivity
+from ehelse_market.domain import workforce
 from ehelse_market.errors import ParameterError
 from ehelse_market.inputs import load_inputs
-from ehelse_market.scenario import Scenario
+from ehelse_market.inputs.scenario import Scenario
 
 
 @pytest.fixture(scope="module")

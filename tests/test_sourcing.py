@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from ehelse_market import contracts, sourcing
+from ehelse_market.domain import contracts, sourcing
 from ehelse_market.errors import UserError
 from ehelse_market.inputs import load_inputs
 from ehelse_market.paths import ROOT
-from ehelse_market.results import RESULT_COLUMNS
+from ehelse_market.domain.results import RESULT_COLUMNS
 
 from test_data_locators import LOCATOR_RE, SEED_DIR, quote_in_text, seed_lines
 

@@ -8,12 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ehelse_market import market, sweep, workforce
+from ehelse_market.domain import market, workforce
+from ehelse_market.analysis import sweep
 from ehelse_market.cli import main
 from ehelse_market.errors import ParameterError
 from ehelse_market.inputs import load_inputs
-from ehelse_market.results import RESULT_COLUMNS, assert_results_equal
-from ehelse_market.scenario import Scenario
+from ehelse_market.domain.results import RESULT_COLUMNS, assert_results_equal
+from ehelse_market.inputs.scenario import Scenario
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ehelse_market import workforce
+from ehelse_market.domain import workforce
 from ehelse_market.errors import ParameterError
 from ehelse_market.inputs import load_inputs
 
@@ -56,7 +56,7 @@ def test_project_tidy_columns_and_values(inputs):
 
 
 def test_project_uses_scenario(inputs):
-    from ehelse_market.scenario import Scenario
+    from ehelse_market.inputs.scenario import Scenario
 
     sc = Scenario.baseline().with_updates(productivity_growth=[0.01], horizon=2030, name="s1")
     df = workforce.project(inputs, params=sc)
@@ -140,7 +140,7 @@ def test_base_year_demand_is_basis_for_any_growth(g, year):
 
 
 def test_reference_level_override(inputs):
-    from ehelse_market.scenario import Scenario
+    from ehelse_market.inputs.scenario import Scenario
 
     sc = Scenario.baseline().with_updates(reference_level_2060=650_000.0)
     df = workforce.project(inputs, [0.005, 0.0], [2035, 2060], params=sc)

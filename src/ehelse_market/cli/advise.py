@@ -11,14 +11,15 @@ and then moved into place, so a failure never leaves a half-written record over 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 
-from ehelse_market import labels, paths, sourcing
+from ehelse_market.publishing import labels
+from ehelse_market import paths
+from ehelse_market.domain import sourcing
 from ehelse_market.errors import UserError
 from ehelse_market.inputs import load_inputs
-from ehelse_market.report import atomic_write
+from ehelse_market.files import atomic_write, sha256_file
 
 SUFFIXES = (".html", ".md")
 
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = load_inputs(args.data_version)
     case = sourcing.load_case(args.case, inputs)
     advice = sourcing.advise(case, inputs)
-    digest = hashlib.sha256(args.case.read_bytes()).hexdigest()
+    digest = sha256_file(args.case)
     write_records(
         {
             html_path: sourcing.render_html(advice, args.lang, case_sha256=digest),

@@ -30,8 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from ehelse_market import report
-    from ehelse_market.scenario import Scenario
+    from ehelse_market.publishing import report
+    from ehelse_market.inputs.scenario import Scenario
 
     scenario = Scenario.load(args.scenario) if args.scenario else Scenario.baseline()
     if args.lang:

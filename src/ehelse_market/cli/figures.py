@@ -17,9 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ehelse_market import figures
+    from ehelse_market.publishing import figures
     from ehelse_market.inputs import load_inputs
-    from ehelse_market.scenario import Scenario
+    from ehelse_market.inputs.scenario import Scenario
 
     scenario = Scenario.load(args.scenario) if args.scenario else Scenario.baseline()
     if args.lang:

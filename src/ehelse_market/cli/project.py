@@ -7,7 +7,7 @@ import math
 import sys
 from pathlib import Path
 
-from ehelse_market import workforce
+from ehelse_market.domain import workforce
 from ehelse_market.inputs import load_inputs
 
 

@@ -15,10 +15,11 @@ import os
 import sys
 from pathlib import Path
 
-from ehelse_market import paths, sweep
+from ehelse_market import paths
+from ehelse_market.analysis import sweep
 from ehelse_market.errors import UserError
 from ehelse_market.inputs import load_inputs
-from ehelse_market.scenario import Scenario
+from ehelse_market.inputs.scenario import Scenario
 
 #: decimals written: 10 significant digits (fte to well below one årsverk), same bytes every run
 FLOAT_FORMAT = "%.10g"

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ehelse_market import claims
+from ehelse_market.analysis import claims
 from ehelse_market.inputs import load_inputs
 
 _MARK = {

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ehelse_market.errors import ParameterError
-from ehelse_market.results import frame, input_fraction
+from ehelse_market.domain.results import frame, input_fraction
 
 REFERENCE_VARIABLE = "fte_demand_reference"
 REFERENCE_PREFIX = "workforce.ssb_reference."

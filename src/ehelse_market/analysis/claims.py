@@ -24,8 +24,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ehelse_market import contracts, gains, ict, market, workforce
-from ehelse_market.results import input_fraction
+from ehelse_market.domain import contracts, gains, ict, market, workforce
+from ehelse_market.domain.results import input_fraction
 
 Reproducer = Callable[[object], float]
 

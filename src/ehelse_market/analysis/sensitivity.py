@@ -11,7 +11,7 @@ Each factor is then swung alone to the two ends of its range, the others held ce
 * the 2060 level of the basis path: L0 * (1 -/+ swing) (assumption.sensitivity.reference_2060_swing);
 * the base year t0: ``base_year_range``, else 2017 .. assumption.sensitivity.base_year_high.
 
-All seven paths are one call of :func:`ehelse_market.sweep.demand_paths`. The basis path moves
+All seven paths are one call of :func:`ehelse_market.analysis.sweep.demand_paths`. The basis path moves
 with its 2060 level, so the gap scales with that level; with a central growth equal to SSB's
 0.5 % the gap is 0 whatever the level and base year (the tornado says so rather than hiding it).
 """
@@ -21,11 +21,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ehelse_market import sweep
+from ehelse_market.analysis import sweep
 from ehelse_market.errors import ParameterError
-from ehelse_market.results import frame
+from ehelse_market.domain.results import frame
 
-#: factors of the tornado, in the parameter names of :mod:`ehelse_market.sweep`
+#: factors of the tornado, in the parameter names of :mod:`ehelse_market.analysis.sweep`
 FACTORS = ("productivity_growth", "reference_level_2060", "base_year")
 
 

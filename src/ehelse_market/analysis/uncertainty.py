@@ -8,7 +8,7 @@ Workforce (:func:`demand_bands`): ``scenario.mc_samples`` draws of
 * the 2060 level of SSB's reference path ~ uniform on L0 * (1 -/+ swing) (default +/-10 %,
   assumption.sensitivity.reference_2060_swing),
 
-pushed through :func:`ehelse_market.sweep.demand_paths` from the scenario's base year; the
+pushed through :func:`ehelse_market.analysis.sweep.demand_paths` from the scenario's base year; the
 result is percentiles of demand (fte) per year. Uniform: the documents give ranges, not
 distributions; the bands show where the documents' own range of assumptions leads, not a
 probability forecast.
@@ -16,8 +16,8 @@ probability forecast.
 Amounts (:func:`share_bands`): a "ca" share printed as a whole percent lies within +/- the
 rounding half-width of it, and the unrounded shares of a split still sum to 100. Draws are
 uniform on that set (every share within its interval, sum exactly 100: rejection sampling),
-and each amount is ``total * share / 100`` as in :func:`ehelse_market.market.split_amounts`.
-The percentiles are narrower than :func:`ehelse_market.market.split`'s hard bounds, which
+and each amount is ``total * share / 100`` as in :func:`ehelse_market.domain.market.split_amounts`.
+The percentiles are narrower than :func:`ehelse_market.domain.market.split`'s hard bounds, which
 ignore the sum constraint.
 """
 
@@ -28,9 +28,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ehelse_market import contracts, market, sweep
+from ehelse_market.domain import contracts, market
+from ehelse_market.analysis import sweep
 from ehelse_market.errors import ParameterError
-from ehelse_market.results import frame
+from ehelse_market.domain.results import frame
 
 #: percentiles of the fan chart and the amount intervals
 PERCENTILES: tuple[float, ...] = (5.0, 25.0, 50.0, 75.0, 95.0)

@@ -14,10 +14,10 @@ scenario's) basis path ``fte_vs_basis`` for every year from t0 to the horizon, a
 interval each care-level and contract-form amount lies in (``spend_low`` / ``spend_high``,
 NOK bn) under that rounding.
 
-The workforce numbers come from :func:`ehelse_market.workforce.demand_matrix` (called once per
+The workforce numbers come from :func:`ehelse_market.domain.workforce.demand_matrix` (called once per
 distinct base year, over all growth rates of that group at once); a different 2060 level
 multiplies row-wise by ``(L / L0) ** w(t)``, where ``w(t)`` is read from
-:func:`ehelse_market.workforce.reference_path` itself (exact for its log-linear interpolation;
+:func:`ehelse_market.domain.workforce.reference_path` itself (exact for its log-linear interpolation;
 ``tests/test_sweep.py`` checks it against ``demand_matrix`` on a modified path). Nothing here
 reads files, prints or plots; :func:`iter_sweep` yields tidy chunks so a sweep of any size runs
 in bounded memory.
@@ -32,13 +32,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ehelse_market import contracts, market, workforce
+from ehelse_market.domain import contracts, market, workforce
 from ehelse_market.errors import ParameterError
-from ehelse_market.results import RESULT_COLUMNS, input_fraction
+from ehelse_market.domain.results import RESULT_COLUMNS, input_fraction
 
 #: the swept parameters, in the column order of the parameter table and the output
 PARAMETERS = ("productivity_growth", "reference_level_2060", "base_year", "share_rounding_halfwidth")
-#: workforce segment label, as in :func:`ehelse_market.workforce.project`
+#: workforce segment label, as in :func:`ehelse_market.domain.workforce.project`
 WORKFORCE_SEGMENT = "publicly_financed_health_care"
 #: scenarios per chunk: about 40 MB of arrays per chunk for 44 years
 DEFAULT_CHUNK_SIZE = 20_000
@@ -229,7 +229,7 @@ def share_bounds(total: float, shares: Mapping[str, float], halfwidth) -> tuple[
     """Amount intervals (in ``total``'s unit), shape ``(n_halfwidths, n_segments)``.
 
     Each share (percent) widened by +/- halfwidth points and clipped to 0..100, exactly as
-    :func:`ehelse_market.market.split_amounts`; vectorised over many half-widths.
+    :func:`ehelse_market.domain.market.split_amounts`; vectorised over many half-widths.
     """
     s = np.asarray(list(shares.values()), dtype=float)[None, :]
     h = np.asarray(halfwidth, dtype=float)[:, None]
@@ -305,7 +305,7 @@ def iter_sweep(
     """Tidy result chunks of at most ``chunk_size`` scenarios each, in parameter-table order.
 
     Columns: scenario, variable, segment, unit, year, value (the layout of
-    :func:`ehelse_market.results.frame`, text columns categorical to save memory), then the
+    :func:`ehelse_market.domain.results.frame`, text columns categorical to save memory), then the
     four parameters. One row per scenario, variable, segment and year.
     """
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:

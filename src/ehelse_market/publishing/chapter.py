@@ -22,7 +22,8 @@ import html
 
 import pandas as pd
 
-from ehelse_market import __version__, figures, labels
+from ehelse_market import __version__
+from ehelse_market.publishing import figures, labels
 
 _VALUE_COLUMNS = ("key", "value", "unit", "year", "source_id", "locator", "quote")
 

@@ -7,7 +7,7 @@ Every chapter notebook therefore calls :func:`validate` in the first code cell a
 
     scenario = notebook_params.validate(globals())
 
-The notebook's parameters are the fields of :class:`~ehelse_market.scenario.Scenario` plus
+The notebook's parameters are the fields of :class:`~ehelse_market.inputs.scenario.Scenario` plus
 ``scenario_path`` (a YAML scenario file to start from instead of ``scenarios/baseline.yaml``). A
 parameter left at ``None`` keeps the scenario's value. Anything else raises one
 :class:`~ehelse_market.errors.ParameterError` naming the parameter, the value given and what is
@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ehelse_market.errors import ParameterError
-from ehelse_market.scenario import Scenario, ScenarioError, allowed_text
+from ehelse_market.inputs.scenario import Scenario, ScenarioError, allowed_text
 
 #: names IPython itself puts in a notebook's namespace
 _IPYTHON_NAMES = frozenset({"In", "Out", "get_ipython", "exit", "quit", "open"})

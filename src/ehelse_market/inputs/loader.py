@@ -10,7 +10,6 @@ row by row), and cross-table rules (keys unique across tables, sources registere
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
@@ -23,7 +22,8 @@ import pandera.pandas as pa
 
 from ehelse_market import paths
 from ehelse_market.errors import DataError, UserError
-from ehelse_market.schemas import TABLE_SCHEMAS, VALUE_TABLES, bool_columns
+from ehelse_market.files import atomic_write, sha256_file
+from ehelse_market.inputs.schemas import TABLE_SCHEMAS, VALUE_TABLES, bool_columns
 
 MANIFEST = "manifest.json"
 VERSIONS = "versions.csv"
@@ -54,14 +54,6 @@ def format_failures(failures: list[Failure]) -> str:
     """A readable list, one failure a line, in file and line order."""
     ordered = sorted(failures, key=lambda f: (f.file, f.row or 0, f.column or "", f.rule))
     return "\n".join(f"  - {f}" for f in ordered)
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 # --------------------------------------------------------------------------- versions
@@ -345,9 +337,7 @@ def freeze(vdir: Path) -> dict:
         files[p.name] = {"sha256": sha256_file(p), "rows": 0 if raw is None else int(len(raw))}
     manifest = {"version": vdir.name, "files": files}
     text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-    tmp = vdir / (MANIFEST + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(vdir / MANIFEST)
+    atomic_write(vdir / MANIFEST, text)
     if not row.empty:
         versions.loc[row.index, "manifest_sha256"] = sha256_file(vdir / MANIFEST)
         _write_versions(vdir.parent, versions)
@@ -355,6 +345,4 @@ def freeze(vdir: Path) -> dict:
 
 
 def _write_versions(root: Path, versions: pd.DataFrame) -> None:
-    tmp = root / (VERSIONS + ".tmp")
-    versions.to_csv(tmp, index=False, lineterminator="\n")
-    tmp.replace(root / VERSIONS)
+    atomic_write(root / VERSIONS, versions.to_csv(index=False, lineterminator="\n"))

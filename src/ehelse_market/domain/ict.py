@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ehelse_market.errors import ParameterError, UserError
-from ehelse_market.results import frame, input_fraction
+from ehelse_market.domain.results import frame, input_fraction
 
 NORWAY = "ict.rhf_share"
 GARTNER = "ict.gartner_average"

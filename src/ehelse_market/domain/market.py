@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ehelse_market.errors import ParameterError
-from ehelse_market.results import frame
+from ehelse_market.domain.results import frame
 
 TOTAL_KEY = "market.spend_total"
 CARE_LEVEL = "care_level_share"

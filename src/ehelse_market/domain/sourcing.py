@@ -11,7 +11,7 @@ factor vocabulary in ``sourcing_factors.csv``: which option each factor points t
 contract risk and whether the resources exist in-house) and returns an :class:`Advice`: the option
 each factor supports with the matrix text, the tally, a recommendation with its reasons (a tie is
 reported as a tie, never broken), the contract rule's answer beside it (from
-:func:`ehelse_market.contracts.governance_rule`; "not covered by the report" passes through) and
+:func:`ehelse_market.domain.contracts.governance_rule`; "not covered by the report" passes through) and
 the principles the choice engages. Which principles a choice engages is data
 (``principles.csv``, column ``triggers``), as is everything else the advice says.
 
@@ -34,11 +34,13 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from ehelse_market import __version__, contracts, labels
+from ehelse_market import __version__
+from ehelse_market.domain import contracts
+from ehelse_market.publishing import labels
 from ehelse_market.errors import UserError
-from ehelse_market.results import frame
-from ehelse_market.schemas import PRINCIPLE_TRIGGERS as TRIGGERS  # conditions in principles.csv ``triggers``
-from ehelse_market.schemas import SOURCING_OPTIONS as OPTIONS  # in the matrix's column order (seed 002 l. 270)
+from ehelse_market.domain.results import frame
+from ehelse_market.inputs.schemas import PRINCIPLE_TRIGGERS as TRIGGERS  # conditions in principles.csv ``triggers``
+from ehelse_market.inputs.schemas import SOURCING_OPTIONS as OPTIONS  # in the matrix's column order (seed 002 l. 270)
 
 #: Contract-risk levels the rule knows (seed 000 lines 3844-3848).
 RISK_LEVELS = contracts.RISK_LEVELS

@@ -26,9 +26,9 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from ehelse_market import market
+from ehelse_market.domain import market
 from ehelse_market.errors import ParameterError
-from ehelse_market.results import frame
+from ehelse_market.domain.results import frame
 
 CONTRACT_FORM = "contract_form_share"
 RELATIONAL = "relational"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ehelse_market.errors import ParameterError
-from ehelse_market.results import frame, input_fraction, to_fraction
+from ehelse_market.domain.results import frame, input_fraction, to_fraction
 
 BASES = ("disease_burden", "health_budget", "value_added")
 EXAMPLE_RATE_KEY = "gains.example_rate"

@@ -25,7 +25,6 @@ executed notebook goes to ``<out>/_failed/<scenario>/`` and the build exits 1.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import re
@@ -36,52 +35,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ehelse_market import __version__, paths
+from ehelse_market.files import atomic_write, sha256_bytes, sha256_file, tree_fingerprint, write_if_changed
 from ehelse_market.errors import ParameterError, UserError
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
+#: the installed package (its code, templates and word catalogues are part of every cache key)
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 MANIFEST = "manifest.json"
 FAILED_DIR = "_failed"
 TMP_DIR = ".tmp"
 
 
-# --------------------------------------------------------------------------- small I/O helpers
-
-
-def atomic_write(path: Path, data: bytes | str) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and ``os.replace`` (never half a file)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    os.replace(tmp, path)
-    return path
-
-
-def _write_if_changed(path: Path, text: str) -> bool:
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    atomic_write(path, text)
-    return True
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def tree_fingerprint(root: Path, patterns: tuple[str, ...]) -> str:
-    """sha256 over the relative paths and contents of the files under ``root`` matching ``patterns``."""
-    h = hashlib.sha256()
-    files = sorted({p for pat in patterns for p in root.glob(pat) if p.is_file() and "__pycache__" not in p.parts})
-    for p in files:
-        h.update(p.relative_to(root).as_posix().encode() + b"\0" + _sha256(p.read_bytes()).encode() + b"\n")
-    return h.hexdigest()
-
-
 def code_fingerprint() -> str:
     """The package version plus its source files and templates: a change rebuilds every report."""
-    return __version__ + ":" + tree_fingerprint(PACKAGE_DIR, ("**/*.py", "templates/*"))
+    return __version__ + ":" + tree_fingerprint(PACKAGE_DIR, ("**/*.py", "**/*.yaml", "**/templates/*"))
 
 
 def data_fingerprint(data_dir: Path | None = None, cases_dir: Path | None = None) -> str:
@@ -107,10 +75,10 @@ def notebooks(nb_dir: Path | None = None) -> list[Path]:
 def cache_key(notebook: Path, params: dict, data_fp: str, code_fp: str) -> str:
     """sha256 of everything a report depends on: notebook source, parameters, data, package."""
     blob = json.dumps(
-        {"notebook": _sha256(Path(notebook).read_bytes()), "parameters": params, "data": data_fp, "code": code_fp},
+        {"notebook": sha256_bytes(Path(notebook).read_bytes()), "parameters": params, "data": data_fp, "code": code_fp},
         sort_keys=True,
     )
-    return _sha256(blob.encode())
+    return sha256_bytes(blob.encode())
 
 
 def scenario_folder(scenario) -> str:
@@ -393,7 +361,7 @@ def run_task(task: Task, kernel: SharedKernel | None = None) -> Outcome:
         atomic_write(folder / files[kind], text)
     if failed_nb.exists():
         failed_nb.unlink()
-    sha = {kind: _sha256((folder / name).read_bytes()) for kind, name in files.items()}
+    sha = {kind: sha256_bytes((folder / name).read_bytes()) for kind, name in files.items()}
     return Outcome(task.stem, "built", time.perf_counter() - start, title=title, files={**files, "sha256": sha})
 
 
@@ -461,7 +429,7 @@ def _read_json(path: Path) -> dict:
 def _data_provenance(scenario, data_dir: Path | None) -> tuple[str, dict, str]:
     """Data version, sha256 of each of its CSV files (as the reports list them) and of its manifest."""
     from ehelse_market.inputs import MANIFEST as DATA_MANIFEST
-    from ehelse_market.inputs import resolve_version_dir, sha256_file
+    from ehelse_market.inputs import resolve_version_dir
 
     vdir = resolve_version_dir(scenario.data_version, data_dir)
     mpath = vdir / DATA_MANIFEST
@@ -485,7 +453,7 @@ def build(
     ``jobs`` notebooks run at once (default: the number of CPUs). ``progress`` gets one line per
     event. Returns the outcomes; never raises for a failing notebook (see ``BuildResult.ok``).
     """
-    from ehelse_market.scenario import Scenario
+    from ehelse_market.inputs.scenario import Scenario
 
     say = progress or (lambda line: None)
     scenario = scenario if scenario is not None else Scenario.baseline()
@@ -576,7 +544,7 @@ def build(
 
 def write_index(out: Path) -> bool:
     """(Re)write ``<out>/index.html`` listing every scenario folder's reports; True if it changed."""
-    from ehelse_market.scenario import describe_in
+    from ehelse_market.inputs.scenario import describe_in
 
     scenarios = []
     for mpath in sorted(Path(out).glob(f"*/{MANIFEST}")):
@@ -605,7 +573,7 @@ def write_index(out: Path) -> bool:
 
     lang = scenarios[0]["lang"]
     text = _jinja().get_template("index.html.j2").render(scenarios=scenarios, css=Markup(css), lang=lang)
-    return _write_if_changed(Path(out) / "index.html", text)
+    return write_if_changed(Path(out) / "index.html", text)
 
 
 def print_progress(line: str) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ehelse_market import labels
+from ehelse_market.publishing import labels
 from ehelse_market.errors import ParameterError
 
 #: Okabe & Ito (2008) colour-blind-safe palette, without yellow (too light on white paper)
@@ -174,7 +174,7 @@ def write_all(out_dir: Path, inputs, scenario, lang: str | None = None, ids: Ite
 
     Files are written atomically (temporary file, then rename).
     """
-    from ehelse_market.report import atomic_write
+    from ehelse_market.files import atomic_write
 
     lang = labels.check_lang(lang or scenario.lang)
     out_dir = Path(out_dir)
@@ -224,7 +224,7 @@ SEED004 = "004_ac44b77b82f6acfa.txt"
 
 
 def _market_split(inputs, scenario):
-    from ehelse_market import market
+    from ehelse_market.domain import market
 
     d = market.split(inputs, scenario)
     return d[d["segment"] != "total"].reset_index(drop=True)
@@ -261,7 +261,7 @@ def plot_market_split(data, ax, lang):
 
 
 def _contract_amounts(inputs, scenario):
-    from ehelse_market import contracts
+    from ehelse_market.domain import contracts
 
     d = contracts.amounts(inputs, scenario)
     return d[d["segment"] != "total"].reset_index(drop=True)
@@ -289,7 +289,7 @@ def plot_contract_amounts(data, ax, lang):
 
 
 def _reallocation(inputs, scenario):
-    from ehelse_market import contracts
+    from ehelse_market.domain import contracts
 
     return contracts.reallocate(inputs, params=scenario)
 
@@ -326,7 +326,7 @@ def plot_reallocation(data, ax, lang):
 
 
 def _governance_costs(inputs, scenario):
-    from ehelse_market import contracts
+    from ehelse_market.domain import contracts
 
     d = contracts.governance_costs(inputs)
     d = d[d["variable"] == "governance_cost"]
@@ -373,7 +373,7 @@ def plot_governance_costs(data, ax, lang):
 
 
 def _grid(inputs, scenario):
-    from ehelse_market import contracts
+    from ehelse_market.domain import contracts
 
     g = contracts.optimal_form_grid(inputs)
     return pd.DataFrame(
@@ -432,7 +432,7 @@ def plot_grid(data, ax, lang):
 
 
 def _attributes(inputs, scenario):
-    from ehelse_market import contracts
+    from ehelse_market.domain import contracts
 
     return contracts.attributes(inputs)
 
@@ -475,7 +475,7 @@ def plot_attributes(data, ax, lang):
 
 
 def _workforce(inputs, scenario):
-    from ehelse_market import workforce
+    from ehelse_market.domain import workforce
 
     d = workforce.project(inputs, params=scenario)
     return d[d["variable"] == "fte_demand"].reset_index(drop=True)
@@ -516,7 +516,7 @@ def plot_workforce(data, ax, lang):
 
 
 def _fan_chart(inputs, scenario):
-    from ehelse_market import uncertainty
+    from ehelse_market.analysis import uncertainty
 
     return uncertainty.fan_chart_data(inputs, scenario)
 
@@ -569,7 +569,7 @@ def plot_fan_chart(data, ax, lang):
 
 
 def _tornado(inputs, scenario):
-    from ehelse_market import sensitivity
+    from ehelse_market.analysis import sensitivity
 
     return sensitivity.tornado(inputs, scenario)
 
@@ -639,7 +639,7 @@ def plot_tornado(data, ax, lang):
 
 
 def _ict_comparison(inputs, scenario):
-    from ehelse_market import ict
+    from ehelse_market.domain import ict
 
     d = ict.comparison(inputs, params=scenario)
     return d[d["variable"] == "ict_share_of_operating_income"].reset_index(drop=True)
@@ -664,7 +664,7 @@ def plot_ict_comparison(data, ax, lang):
 
 
 def _ict_multiples(inputs, scenario):
-    from ehelse_market import ict
+    from ehelse_market.domain import ict
 
     return ict.multiples(inputs)
 
@@ -695,7 +695,7 @@ def plot_ict_multiples(data, ax, lang):
 
 
 def _ict_series(inputs, scenario):
-    from ehelse_market import ict
+    from ehelse_market.domain import ict
 
     return ict.series(inputs)
 
@@ -741,7 +741,7 @@ def plot_ict_series(data, ax, lang):
 
 
 def _gains(inputs, scenario):
-    from ehelse_market import gains
+    from ehelse_market.domain import gains
 
     d = gains.example(inputs, params=scenario)
     return d[(d["variable"] == "gain") & (d["segment"] != "total")].reset_index(drop=True)
@@ -769,7 +769,7 @@ def plot_gains(data, ax, lang):
 
 
 def _exports(inputs, scenario):
-    from ehelse_market import gains
+    from ehelse_market.domain import gains
 
     d = gains.exports(inputs)
     keep = d["variable"].isin(["exports", "share_published"]) & (d["segment"] != "total")

@@ -1,0 +1,1 @@
+"""Analysis over the domain models: the claims register, sweeps, Monte Carlo and sensitivity."""
