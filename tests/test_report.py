@@ -234,7 +234,7 @@ def test_result_tables_read_in_the_report_language():
     nb = chapter_mod.format_values(df, "nb")
     assert list(nb.columns) == ["Variabel", "Segment", "Enhet", "År", "Verdi", "Produktivitetsvekst"]
     assert nb.iloc[0].tolist() == ["Behov for årsverk", "Offentlig finansiert helse og omsorg", "årsverk", "2035",
-                                   "453\u202f981", "1,5\u00a0%"]
+                                   "453\u00a0981", "1,5\u00a0%"]
     assert nb.iloc[1].tolist() == ["Andel", "Spesialisthelsetjenesten", "prosent", "", "57", ""]
     en = chapter_mod.format_values(df, "en")
     assert en.iloc[0].tolist()[:1] == ["Demand for FTEs"] and en.iloc[0, 4] == "453,981"

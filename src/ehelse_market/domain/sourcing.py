@@ -345,103 +345,15 @@ def matrix_table(inputs, lang: str = "nb") -> pd.DataFrame:
     out = text.loc[factors["factor"], list(options["option"])]
     out.index = list(factors[f"name_{lang}"])
     out.columns = list(options[f"name_{lang}"])
-    out.index.name = WORDS["factor"][lang]
+    out.index.name = _w("factor", lang)
     return out
 
 
 # --------------------------------------------------------------------------- words and rendering
 
-WORDS: dict[str, dict[str, str]] = {
-    "title": {"nb": "Beslutningsnotat: anskaffe, utvikle selv eller samskape?", "en": "Decision record: buy, build or co-create?"},
-    "case": {"nb": "Sak", "en": "Case"},
-    "factor": {"nb": "Faktor", "en": "Factor"},
-    "option": {"nb": "Peker mot", "en": "Points to"},
-    "matrix_text": {"nb": "Kjennetegn (seed 002)", "en": "Characteristic (seed 002)"},
-    "case_note": {"nb": "Vurdering i saken", "en": "Assessment in the case"},
-    "tally": {"nb": "Opptelling", "en": "Tally"},
-    "factors_of": {"nb": "{n} av {total} faktorer", "en": "{n} of {total} factors"},
-    "recommendation": {"nb": "Anbefaling", "en": "Recommendation"},
-    "recommend": {
-        "nb": "{option}: {n} av {total} faktorer peker hit.",
-        "en": "{option}: {n} of {total} factors point here.",
-    },
-    "tie": {
-        "nb": "Uavgjort mellom {options} ({n} faktorer hver). Matrisen avgjør ikke valget: vekt faktorene og begrunn valget skriftlig.",
-        "en": "Tie between {options} ({n} factors each). The matrix does not decide: weigh the factors and justify the choice in writing.",
-    },
-    "reasons": {"nb": "Begrunnelse", "en": "Reasons"},
-    "against": {"nb": "Faktorer som peker et annet sted", "en": "Factors pointing elsewhere"},
-    "rule": {"nb": "Kontraktsregelen (seed 000)", "en": "The contract rule (seed 000)"},
-    "rule_input": {
-        "nb": "Kontraktsrisiko: {risk}; nødvendige ressurser internt: {res}.",
-        "en": "Contract risk: {risk}; necessary resources in-house: {res}.",
-    },
-    "rule_answer": {"nb": "Regelens svar: {form}", "en": "The rule's answer: {form}"},
-    "rule_option": {"nb": " (tilsvarer {option})", "en": " (corresponds to {option})"},
-    "not_assessed": {
-        "nb": "Ikke vurdert: saken oppgir ikke kontraktsrisiko (contract_risk).",
-        "en": "Not assessed: the case gives no contract risk (contract_risk).",
-    },
-    "rule_open": {"nb": "regelen i rapporten, som ikke nevner denne kombinasjonen", "en": "the report's rule, which does not mention this combination"},
-    "rule_note": {"nb": "Merknad i dataene (engelsk)", "en": "Note in the data"},
-    "agreement": {"nb": "Samsvar med anbefalingen", "en": "Agreement with the recommendation"},
-    "agrees": {"nb": "Regelen og matrisen peker samme vei.", "en": "The rule and the matrix point the same way."},
-    "disagrees": {
-        "nb": "Regelen og matrisen peker ulike veier: valget må begrunnes (se Kontraktsvalg).",
-        "en": "The rule and the matrix point different ways: the choice must be justified (see Kontraktsvalg).",
-    },
-    "not_covered": {
-        "nb": "Rapporten dekker ikke denne kombinasjonen; regelen gir ikke noe svar.",
-        "en": "The report does not cover this combination; the rule gives no answer.",
-    },
-    "needs_resources": {
-        "nb": "Regelens svar avhenger av om ressursene finnes internt (in_house_resources), som saken ikke oppgir.",
-        "en": "The rule's answer depends on whether the resources exist in-house (in_house_resources), which the case does not give.",
-    },
-    "tie_rule": {
-        "nb": "Matrisen gir uavgjort; regelen avgjør ikke uavgjort, men vises til sammenligning.",
-        "en": "The matrix ties; the rule does not break the tie but is shown for comparison.",
-    },
-    "principles": {"nb": "Prinsipper valget berører", "en": "Principles the choice engages"},
-    "no_principles": {"nb": "Ingen av de fem prinsippene berøres.", "en": "None of the five principles is engaged."},
-    "asks": {"nb": "Krever", "en": "Asks for"},
-    "because": {"nb": "Fordi", "en": "Because"},
-    "contract": {
-        "nb": "Kontraktsvarighet {c} år, behovet varer {n} år.",
-        "en": "Contract duration {c} years, the need lasts {n} years.",
-    },
-    "sources": {"nb": "Kilder", "en": "Sources"},
-    "provenance": {"nb": "Proveniens", "en": "Provenance"},
-    "case_file": {"nb": "Saksfil (sha256)", "en": "Case file (sha256)"},
-    "low": {"nb": "lav", "en": "low"},
-    "medium": {"nb": "middels", "en": "medium"},
-    "high": {"nb": "høy", "en": "high"},
-    "yes": {"nb": "ja", "en": "yes"},
-    "no": {"nb": "nei", "en": "no"},
-    "unknown": {"nb": "ikke oppgitt", "en": "not given"},
-    "assumption_note": {
-        "nb": "Hvilket alternativ hver faktor peker mot er saksbehandlerens vurdering. Koblingen mellom alternativene og regelens kontraktsformer og mellom valg og prinsipper er prosjektets tolkning (status=assumption i data).",
-        "en": "Which option each factor points to is the case officer's assessment. The mapping of the options onto the rule's contract forms, and of choices onto principles, is this project's reading (status=assumption in the data).",
-    },
-}
-
-FIRED: dict[str, dict[str, str]] = {
-    "option:anskaffe": {"nb": "valget er Anskaffe", "en": "the choice is Buy"},
-    "option:utvikle": {"nb": "valget er Utvikle selv", "en": "the choice is Build in-house"},
-    "option:samskape": {"nb": "valget er Samskape", "en": "the choice is Co-create"},
-    "contract_shorter_than_need": {
-        "nb": "kontrakten er kortere enn behovet",
-        "en": "the contract is shorter than the need",
-    },
-    "rule_disagrees": {
-        "nb": "valget avviker fra kontraktsregelen",
-        "en": "the choice departs from the contract rule",
-    },
-}
-
-
 def _w(key: str, lang: str, **kw) -> str:
-    return WORDS[key][lang].format(**kw)
+    """A decision-record sentence from the reader-word catalogue, fields filled in."""
+    return labels.lookup("decision_record", key, lang, **kw)
 
 
 def option_name(advice: Advice, option: str, lang: str) -> str:
@@ -479,31 +391,31 @@ def record_context(advice: Advice, lang: str = "nb", case_sha256: str | None = N
     if advice.rule is not None:
         r = advice.rule
         res = r["in_house_resources"]
-        res_text = WORDS["unknown" if res is None else ("yes" if res else "no")][lang]
+        res_text = _w("unknown" if res is None else ("yes" if res else "no"), lang)
         form = r["form"]
-        form_text = labels.label(form, lang) if form != "needs_resources" else WORDS["unknown"][lang]
+        form_text = labels.label(form, lang) if form != "needs_resources" else _w("unknown", lang)
         if advice.rule_option:
             form_text += _w("rule_option", lang, option=name(advice.rule_option))
         rule = {
-            "input": _w("rule_input", lang, risk=WORDS[r["contract_risk"]][lang], res=res_text),
+            "input": _w("rule_input", lang, risk=_w(r["contract_risk"], lang), res=res_text),
             "answer": _w("rule_answer", lang, form=form_text),
             "locator": r["locator"],
             "quote": r["quote"],
             "note": r["note"],
         }
     agreement = {
-        "agrees": WORDS["agrees"][lang],
-        "disagrees": WORDS["disagrees"][lang],
-        "not_covered": WORDS["needs_resources" if advice.rule and advice.rule["form"] == "needs_resources" else "not_covered"][lang],
-        "not_assessed": WORDS["not_assessed"][lang],
-        "tie": WORDS["tie_rule"][lang],
+        "agrees": _w("agrees", lang),
+        "disagrees": _w("disagrees", lang),
+        "not_covered": _w("needs_resources" if advice.rule and advice.rule["form"] == "needs_resources" else "not_covered", lang),
+        "not_assessed": _w("not_assessed", lang),
+        "tie": _w("tie_rule", lang),
     }[advice.agreement]
     principles = [
         {
             "name": p[f"name_{lang}"],
             "text": p[f"text_{lang}"],
             "asks": p[f"asks_{lang}"],
-            "because": "; ".join(FIRED[t][lang] for t in p["fired"].split()),
+            "because": "; ".join(labels.lookup("principle_triggers", t, lang) for t in p["fired"].split()),
             "locator": p["locator"],
             "locator_consultation": p["locator_consultation"],
             "asks_locator": p["asks_locator"],
@@ -515,7 +427,7 @@ def record_context(advice: Advice, lang: str = "nb", case_sha256: str | None = N
         contract = _w("contract", lang, c=_years(advice.case.contract_years, lang), n=_years(advice.case.need_years, lang))
     return {
         "lang": lang,
-        "w": {k: v[lang] for k, v in WORDS.items()},
+        "w": labels.catalogue(lang)["decision_record"],
         "title": advice.case.title,
         "description": advice.case.description,
         "headline": headline,
@@ -586,8 +498,8 @@ def rule_table(inputs, lang: str = "nb") -> pd.DataFrame:
     for r in contracts.governance_rule_table(inputs).itertuples(index=False):
         rows.append(
             (
-                WORDS[r.contract_risk][lang],
-                WORDS["yes" if r.in_house_resources else "no"][lang],
+                _w(r.contract_risk, lang),
+                _w("yes" if r.in_house_resources else "no", lang),
                 labels.label(r.form, lang),
                 options.get(r.form, "") if r.covered else "",
                 r.locator,

@@ -193,8 +193,8 @@ class Chapter:
             columns=[w("parameter"), w("value")],
         )
         head = {c: w(c) for c in ("key", "value", "unit", "year", "locator", "quote")}
-        head.update({"source_id": w("source"), "title": {"nb": "Tittel", "en": "Title"}[lang],
-                     "publisher": {"nb": "Utgiver", "en": "Publisher"}[lang], "url": "URL"})
+        head.update({"source_id": w("source"), "title": w("title"),
+                     "publisher": w("publisher"), "url": w("url")})
         parts = [
             f'<section class="provenance"><h2 id="provenance">{_e(w("provenance"))}</h2>',
             f"<p>{_e(w('data_version'))}: <code>{_e(self.inputs.version)}</code>. "

@@ -142,15 +142,20 @@ def title_of(nb, fallback: str) -> str:
 
 
 def _jinja():
+    """The page templates' environment: autoescaped; ``w(key, lang)`` gives a catalogue word."""
     import jinja2
 
-    return jinja2.Environment(
+    from ehelse_market.publishing import labels
+
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["w"] = labels.word
+    return env
 
 
 def export_html(nb, *, title: str, lang: str, with_code: bool, links: dict) -> str:
