@@ -67,7 +67,7 @@ def main() -> int:
             report.build(tmp / "reports")
             t.append(time.perf_counter() - s)
         noop_api = min(t)
-        script = ("from ehelse_market import report; from ehelse_market.inputs.scenario import Scenario; "
+        script = ("from ehelse_market.publishing import report; from ehelse_market.inputs.scenario import Scenario; "
                   f"assert report.build({str(tmp / 'reports')!r}, Scenario.baseline()).ok")
         noop_script = min(timed([sys.executable, "-c", script]) for _ in range(3))
         startup = min(timed([sys.executable, "-c", "from ehelse_market.cli import build_parser; build_parser()"]) for _ in range(3))

@@ -22,7 +22,6 @@ The core is pure. :func:`load_case` (reads a YAML file) is the only I/O here; th
 from __future__ import annotations
 
 import difflib
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from ehelse_market import __version__
 from ehelse_market.domain import contracts
-from ehelse_market.publishing import labels
+from ehelse_market.publishing import labels, markup
 from ehelse_market.errors import UserError
 from ehelse_market.domain.results import frame
 from ehelse_market.inputs.schemas import PRINCIPLE_TRIGGERS as TRIGGERS  # conditions in principles.csv ``triggers``
@@ -512,28 +511,21 @@ def rule_table(inputs, lang: str = "nb") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=head)
 
 
-def summary_markdown(advice: Advice, lang: str = "nb") -> str:
-    """The recommendation, the rule's answer and the agreement as a short Markdown paragraph."""
+def summary_markdown(advice: Advice, lang: str = "nb") -> markup.Markdown:
+    """The recommendation, the rule's answer and the agreement as a short Markdown paragraph
+    (data text escaped through :mod:`markup`)."""
     c = record_context(advice, lang)
-    parts = [f"**{c['w']['recommendation']}:** {c['headline']}"]
+    md = markup.md
+    parts = [f"**{md(c['w']['recommendation'])}:** {md(c['headline'])}"]
     if c["rule"]:
-        parts.append(f"**{c['w']['rule']}:** {c['rule']['input']} {c['rule']['answer']}.")
-    parts.append(c["agreement"])
-    return "\n\n".join(parts)
+        parts.append(f"**{md(c['w']['rule'])}:** {md(c['rule']['input'])} {md(c['rule']['answer'])}.")
+    parts.append(md(c["agreement"]))
+    return markup.Markdown("\n\n".join(parts))
 
 
-def _md_escape(text: Any) -> str:
-    """Case text inside Markdown: HTML-escaped (a Markdown viewer renders raw HTML), table pipes and
-    line breaks neutralised, Markdown emphasis and link characters backslash-escaped."""
-    s = html.escape(str(text), quote=False)
-    for ch in "\\`*_[]|#":
-        s = s.replace(ch, "\\" + ch)
-    return " ".join(s.split())
-
-
-_ENV_HTML = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-_ENV_MD = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-_ENV_MD.filters["md"] = _md_escape
+#: Every ``{{ value }}`` is escaped for its format (:func:`markup.environment`).
+_ENV_HTML = markup.environment("html")
+_ENV_MD = markup.environment("markdown")
 
 _MD = """\
 # {{ w.title }}
@@ -554,14 +546,14 @@ _MD = """\
 
 | {{ w.factor }} | {{ w.option }} | {{ w.matrix_text }} |{% if has_notes %} {{ w.case_note }} |{% endif %} {{ w.sources }} |
 |---|---|---|{% if has_notes %}---|{% endif %}---|
-{% for f in factors %}| {{ f.name }} | {% if f.leading %}**{{ f.option }}**{% else %}{{ f.option }}{% endif %} | {{ f.text | md }} |{% if has_notes %} {{ f.note | md }} |{% endif %} `{{ f.locator }}` |
+{% for f in factors %}| {{ f.name }} | {% if f.leading %}**{{ f.option }}**{% else %}{{ f.option }}{% endif %} | {{ f.text | md }} |{% if has_notes %} {{ f.note | md }} |{% endif %} {{ f.locator | code }} |
 {% endfor %}
 ## {{ w.rule }}
 
 {% if rule %}{{ rule.input }} {{ rule.answer }}
 
-{% if rule.quote %}> {{ rule.quote | md }} (`{{ rule.locator }}`)
-{% else %}({{ w.rule_open }}: `{{ rule.locator }}`)
+{% if rule.quote %}> {{ rule.quote | md }} ({{ rule.locator | code }})
+{% else %}({{ w.rule_open }}: {{ rule.locator | code }})
 {% endif %}{% if rule.note %}
 {{ w.rule_note }}: {{ rule.note | md }}
 {% endif %}
@@ -573,9 +565,9 @@ _MD = """\
 {% endif %}{% for p in principles %}
 ### {{ p.name }}
 
-> {{ p.text | md }} (`{{ p.locator }}`; `{{ p.locator_consultation }}`)
+> {{ p.text | md }} ({{ p.locator | code }}; {{ p.locator_consultation | code }})
 
-- **{{ w.asks }}:** {{ p.asks | md }} (`{{ p.asks_locator }}`)
+- **{{ w.asks }}:** {{ p.asks | md }} ({{ p.asks_locator | code }})
 - **{{ w.because }}:** {{ p.because }}
 {% else %}
 {{ w.no_principles }}
@@ -584,8 +576,8 @@ _MD = """\
 
 {{ w.assumption_note }}
 
-- data: `{{ data_version }}`, ehelse-market {{ package_version }}
-{% for f, h in file_hashes %}- `{{ f }}` sha256 `{{ h }}`
+- data: {{ data_version | code }}, ehelse-market {{ package_version }}
+{% for f, h in file_hashes %}- {{ f | code }} sha256 {{ h | code }}
 {% endfor %}{% if case_sha256 %}- {{ w.case_file }}: `{{ case_sha256 }}`
 {% endif %}"""
 
@@ -594,6 +586,8 @@ _HTML = """\
 <html lang="{{ lang }}">
 <head>
 <meta charset="utf-8">
+{{ csp_meta }}
+<meta name="generator" content="ehelse-market">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ w.title }}{% if title %}: {{ title }}{% endif %}</title>
 <style>

@@ -18,21 +18,17 @@ give the same bytes.
 from __future__ import annotations
 
 import base64
-import html
 
 import pandas as pd
 
 from ehelse_market import __version__
-from ehelse_market.publishing import figures, labels
+from ehelse_market.publishing import figures, labels, markup
 
 _VALUE_COLUMNS = ("key", "value", "unit", "year", "source_id", "locator", "quote")
 
 
-def _e(value) -> str:
-    """Escape any value for HTML text and attributes."""
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return ""
-    return html.escape(str(value), quote=True)
+#: Escape any value for HTML text and attributes (the one escaping path, :mod:`markup`).
+_e = markup.html
 
 
 def html_table(df: pd.DataFrame, headers: dict[str, str] | None = None, cls: str = "data") -> str:
@@ -102,10 +98,13 @@ class Chapter:
 
     def say(self, nb: str, en: str) -> None:
         """Display narrative (Markdown) in the report language. ``{data.key}`` placeholders become
-        the data value with its unit (``{data.key|n}``: the number alone), so no number is typed."""
+        the data value with its unit (``{data.key|n}``: the number alone), so no number is typed.
+
+        ``nb`` and ``en`` are Markdown the notebook author wrote (or :class:`markup.Markdown` built
+        from data through :func:`markup.md`); the values filled in are escaped."""
         from IPython.display import display
 
-        text = figures.fill_text(nb if self.lang == "nb" else en, self.inputs, self.lang)
+        text = figures.fill_text(nb if self.lang == "nb" else en, self.inputs, self.lang, escape=markup.md)
         display({"text/markdown": text, "text/plain": text}, raw=True)
 
     def number(self, value: float, unit: str, decimals: int | None = None) -> str:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ehelse_market.publishing import labels
+from ehelse_market.publishing.markup import PLOT_RC
 from ehelse_market.errors import ParameterError
 
 #: Okabe & Ito (2008) colour-blind-safe palette, without yellow (too light on white paper)
@@ -47,6 +48,7 @@ RC = {
     "savefig.dpi": DPI,
     "figure.dpi": DPI,
     "path.simplify": False,
+    **PLOT_RC,  # data text is drawn literally: no $...$ mathtext
 }
 
 
@@ -101,18 +103,19 @@ def for_chapter(chapter: str) -> list[Figure]:
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)(\|n)?\}")
 
 
-def fill_text(text: str, inputs, lang: str) -> str:
+def fill_text(text: str, inputs, lang: str, escape: Callable[[str], str] = str) -> str:
     """Replace ``{key}`` placeholders by the data value of ``key`` in the report's number format.
 
     Captions and narrative use them so that no number is typed into text: a new data version
-    changes the words too. An unknown key raises (naming the key).
+    changes the words too. An unknown key raises (naming the key). ``escape`` turns each filled
+    value into the target markup (``markup.md`` for Markdown narrative).
     """
 
     def sub(m: re.Match) -> str:
         row = inputs.row(m.group(1))
         if m.group(2):
-            return labels.value_text(row["value"], row["unit"], lang)
-        return labels.quantity(row["value"], row["unit"], None, lang)
+            return escape(labels.value_text(row["value"], row["unit"], lang))
+        return escape(labels.quantity(row["value"], row["unit"], None, lang))
 
     return PLACEHOLDER.sub(sub, text)
 

@@ -142,18 +142,13 @@ def title_of(nb, fallback: str) -> str:
 
 
 def _jinja():
-    """The page templates' environment: autoescaped; ``w(key, lang)`` gives a catalogue word."""
+    """The page templates' environment: every value HTML-escaped (:mod:`markup`), the CSP meta
+    available as ``csp_meta``; ``w(key, lang)`` gives a catalogue word."""
     import jinja2
 
-    from ehelse_market.publishing import labels
+    from ehelse_market.publishing import labels, markup
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=True,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = markup.environment("html", loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), trim_blocks=True, lstrip_blocks=True)
     env.globals["w"] = labels.word
     return env
 
