@@ -96,16 +96,70 @@ class Chapter:
 
     # ------------------------------------------------------------------ text, figures and tables
 
-    def say(self, nb: str, en: str) -> None:
-        """Display narrative (Markdown) in the report language. ``{data.key}`` placeholders become
-        the data value with its unit (``{data.key|n}``: the number alone), so no number is typed.
+    def text(self, nb: str, en: str, escape=str, **results: str) -> str:
+        """The text in the report language with its numbers filled in: ``{data.key}`` placeholders
+        become the data value with its unit (``{data.key|n}``: the number alone) and ``{name}``
+        fields the computed ``results`` (already formatted, e.g. by :meth:`number`), so no number
+        is typed into prose. ``escape`` turns each filled value into the target markup."""
+        text = figures.fill_text(nb if self.lang == "nb" else en, self.inputs, self.lang, escape=escape)
+        return text.format_map({k: escape(v) for k, v in results.items()}) if results else text
+
+    def say(self, nb: str, en: str, **results: str) -> None:
+        """Display narrative (Markdown) in the report language, numbers filled in as in :meth:`text`.
 
         ``nb`` and ``en`` are Markdown the notebook author wrote (or :class:`markup.Markdown` built
         from data through :func:`markup.md`); the values filled in are escaped."""
         from IPython.display import display
 
-        text = figures.fill_text(nb if self.lang == "nb" else en, self.inputs, self.lang, escape=markup.md)
+        text = self.text(nb, en, escape=markup.md, **results)
         display({"text/markdown": text, "text/plain": text}, raw=True)
+
+    def scenario_changes(self) -> list[tuple[str, str, str]]:
+        """(parameter, baseline value, this scenario's value) in reader words for every parameter
+        where this scenario differs from the baseline (name, description and language aside)."""
+        from ehelse_market.inputs.scenario import Scenario
+
+        base, mine = Scenario.baseline().canonical(), self.scenario.canonical()
+        lang = self.lang
+        return [
+            (labels.parameter(k, lang), labels.parameter_value(k, base.get(k), lang), labels.parameter_value(k, v, lang))
+            for k, v in mine.items()
+            if k not in ("name", "description", "lang") and base.get(k) != v
+        ]
+
+    def scenario_html(self) -> str:
+        """Which scenario the page shows and how it differs from the baseline (empty for the baseline)."""
+        changes = self.scenario_changes()
+        name = self.scenario.name
+        if name == "baseline" and not changes:
+            return ""
+        w = lambda k, **f: labels.lookup("words", k, self.lang, **f)  # noqa: E731
+        described = self.scenario.description_in(self.lang)
+        parts = [
+            '<section class="scenario-shown">',
+            f"<h2 id=\"scenario\">{_e(w('scenario_shown', name=name))}</h2>",
+            f"<p>{_e(described)}</p>" if described else "",
+            f"<p>{_e(w('scenario_differs' if changes else 'scenario_same', name=name))}</p>",
+        ]
+        if changes:
+            df = pd.DataFrame(changes, columns=[w("parameter"), w("baseline"), w("this_scenario")])
+            parts.append(html_table(df))
+        parts.append("</section>")
+        return "".join(parts)
+
+    def main_points(self, nb: list[str], en: list[str], **results: str) -> None:
+        """Open the chapter: the scenario shown (unless the baseline) and its 3-5 main points
+        ("Hovedpunkter"), plain text with numbers filled in as in :meth:`text`."""
+        points = nb if self.lang == "nb" else en
+        if not 3 <= len(points) <= 5 or len(nb) != len(en):
+            raise ValueError(f"main_points: give 3 to 5 points in each language (got {len(nb)} nb, {len(en)} en)")
+        items = "".join(f"<li>{_e(self.text(a, b, **results))}</li>" for a, b in zip(nb, en))
+        markup = (
+            self.scenario_html()
+            + f'<section class="main-points"><h2 id="main-points">{_e(labels.word("main_points", self.lang))}</h2>'
+            f"<ul>{items}</ul></section>"
+        )
+        _display_html(markup, labels.word("main_points", self.lang))
 
     def number(self, value: float, unit: str, decimals: int | None = None) -> str:
         """A value with its unit in the report language ("13,6 mrd. kr")."""

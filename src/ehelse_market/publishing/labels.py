@@ -20,8 +20,9 @@ WORDS_DIR = Path(__file__).resolve().parent / "words"
 #: report languages, default first: a language is a catalogue file here plus its Babel locale
 LANGS = ("nb", "en")
 #: catalogue sections: units (unit codes), categories (data codes), words (headings, headers, statuses,
-#: links), decision_record and principle_triggers (the sourcing decision record)
-SECTIONS = ("units", "categories", "words", "decision_record", "principle_triggers")
+#: links), parameters (scenario parameters by field name), decision_record and principle_triggers
+#: (the sourcing decision record)
+SECTIONS = ("units", "categories", "words", "parameters", "decision_record", "principle_triggers")
 #: Babel locale per report language
 LOCALES = {"nb": "nb_NO", "en": "en_GB"}
 MINUS = "\u2212"  # the typographic minus sign (U+2212) in both languages (reader standard)
@@ -135,6 +136,62 @@ def quantity(value: float, unit_code: str, decimals: int | None = None, lang: st
     if unit_code == "percent":
         return number(value, decimals, lang) + _percent_suffix(lang)
     return f"{number(value, decimals, lang)}\u00a0{unit(unit_code, lang)}"
+
+
+#: How a scenario parameter's value reads: "fraction" (0.02 -> "2 %"), "points" (percentage points),
+#: "year", "fte", "count" (grouped), "integer" (no grouping: a seed), "text". Lists are joined,
+#: ``*_range`` pairs read "low–high". Every field of the Scenario but name, description and lang.
+PARAMETER_KINDS = {
+    "productivity_growth": "fraction",
+    "base_year": "year",
+    "horizon": "year",
+    "relational_target_share": "fraction",
+    "ict_target_ratio": "fraction",
+    "gain_rate": "fraction",
+    "share_rounding_halfwidth": "points",
+    "seed": "integer",
+    "mc_samples": "count",
+    "data_version": "text",
+    "reference_level_2060": "fte",
+    "growth_range": "fraction",
+    "reference_level_2060_swing": "fraction",
+    "base_year_range": "year",
+}
+
+
+def parameter(name: str, lang: str = "nb") -> str:
+    """A scenario parameter's name in reader words ("Produktivitetsvekst per år")."""
+    return lookup("parameters", name, lang)
+
+
+def parameter_value(name: str, value, lang: str = "nb") -> str:
+    """A scenario parameter's value as the report writes numbers: fractions as percent ("0,5 %"),
+    years without separators, a list joined ("0 %, 0,5 % og 2 %"), a range as "0–2 %"; ``None``
+    (the value in the data version) as the catalogue's words for that."""
+    kind = PARAMETER_KINDS.get(name, "text")
+    if value is None:
+        return word("from_data", lang)
+    if isinstance(value, (list, tuple)):
+        parts = [parameter_value(name, v, lang) for v in value]
+        if name.endswith("_range") and len(parts) == 2:
+            suffix = _percent_suffix(lang) if kind == "fraction" else ""
+            if suffix and parts[0].endswith(suffix):
+                parts[0] = parts[0][: -len(suffix)]
+            return f"{parts[0]}\u2013{parts[1]}"
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" {word('and', lang)} " + parts[-1]
+    if kind == "fraction":
+        return quantity(100 * float(value), "percent", None, lang)
+    if kind == "points":
+        return quantity(float(value), "percentage points", None, lang)
+    if kind == "year":
+        return str(int(value))
+    if kind == "fte":
+        return quantity(float(value), "fte", 0, lang)
+    if kind == "count":
+        return number(value, 0, lang)
+    if kind == "integer":
+        return str(int(value))
+    return str(value)
 
 
 def tick_formatter(lang: str = "nb", decimals: int | None = None):

@@ -1,0 +1,62 @@
+"""The chapter's words for readers: main points, the scenario header, parameters in reader words."""
+
+from __future__ import annotations
+
+import pytest
+
+from ehelse_market.inputs.scenario import Scenario
+from ehelse_market.publishing import labels
+from ehelse_market.publishing.chapter import Chapter
+
+
+def test_every_scenario_parameter_has_a_kind_and_a_name_in_both_languages():
+    fields = set(Scenario.model_fields) - {"name", "description", "lang"}
+    assert fields == set(labels.PARAMETER_KINDS), "labels.PARAMETER_KINDS must list every scenario parameter"
+    for lang in labels.LANGS:
+        for name in fields:
+            assert labels.parameter(name, lang).strip()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "nb", "en"),
+    [
+        ("productivity_growth", [0.0, 0.005, 0.02], "0\u00a0%, 0,5\u00a0% og 2\u00a0%", "0%, 0.5% and 2%"),
+        ("growth_range", [0.0, 0.02], "0\u20132\u00a0%", "0\u20132%"),
+        ("base_year_range", [2017, 2020], "2017\u20132020", "2017\u20132020"),
+        ("mc_samples", 2000, "2\u00a0000", "2,000"),
+        ("seed", 20211001, "20211001", "20211001"),
+        ("reference_level_2060", 618000.0, "618\u00a0000\u00a0årsverk", "618,000\u00a0FTE"),
+        ("reference_level_2060", None, "som i dataene", "as in the data"),
+    ],
+)
+def test_parameter_values_read_as_the_report_writes_numbers(name, value, nb, en):
+    assert labels.parameter_value(name, value, "nb") == nb
+    assert labels.parameter_value(name, value, "en") == en
+
+
+def test_the_baseline_shows_no_scenario_header():
+    assert Chapter(Scenario.baseline()).scenario_html() == ""
+
+
+@pytest.mark.parametrize("lang", labels.LANGS)
+def test_a_scenario_page_names_its_scenario_and_what_it_changes(lang):
+    scenario = Scenario.baseline().with_updates(name="what-if", productivity_growth=[0.0], lang=lang)
+    html = Chapter(scenario).scenario_html()
+    assert "what-if" in html
+    assert labels.parameter("productivity_growth", lang) in html
+    assert labels.parameter_value("productivity_growth", [0.0], lang) in html  # this scenario
+    assert labels.parameter_value("productivity_growth", Scenario.baseline().productivity_growth, lang) in html
+    assert labels.parameter("horizon", lang) not in html, "only the parameters that differ"
+
+
+def test_main_points_fill_numbers_and_refuse_a_wrong_count(monkeypatch):
+    shown = []
+    monkeypatch.setattr("ehelse_market.publishing.chapter._display_html", lambda markup, plain: shown.append(markup))
+    chapter = Chapter(Scenario.baseline())
+    points = ["Totalt {market.spend_total}.", "Gapet er {gap}.", "Tredje <punkt>."]
+    chapter.main_points(nb=points, en=["a", "b", "c"], gap="42")
+    assert "<h2 id=\"main-points\">Hovedpunkter</h2>" in shown[0]
+    assert "Totalt 13,6\u00a0mrd. kr." in shown[0] and "Gapet er 42." in shown[0]
+    assert "&lt;punkt&gt;" in shown[0]
+    with pytest.raises(ValueError, match="3 to 5"):
+        chapter.main_points(nb=["a", "b"], en=["a", "b"])
