@@ -201,7 +201,7 @@ def test_failing_notebook_keeps_previous_report_and_others(built, project, tmp_p
     [
         ({"productivity_growth": "0.02"}, "parameter 'productivity_growth' = '0.02'"),
         ({"no_such_parameter": 5}, "parameter 'no_such_parameter' = 5"),
-        ({"horizon": 2100}, "parameter 'horizon' = 2100: allowed must be <= 2060"),
+        ({"horizon": 2100}, "parameter 'horizon' = 2100: allowed a whole year from 2018 to 2060"),
     ],
 )
 def test_bad_papermill_parameter_stops_the_run_with_one_message(project, tmp_path, parameters, fragment):
@@ -209,7 +209,7 @@ def test_bad_papermill_parameter_stops_the_run_with_one_message(project, tmp_pat
                        parameters, "nb", "k")
     outcome = report.run_task(task)
     assert outcome.status == "failed"
-    assert "ParameterError" in outcome.message and fragment in outcome.message
+    assert "ScenarioError" in outcome.message and fragment in outcome.message
     assert "failed in cell 3 (" in outcome.message  # md, parameters, injected parameters, then the validating cell
     assert not (tmp_path / "baseline" / "04_workforce.html").exists()
 

@@ -160,13 +160,21 @@ def test_project_cli_csv(capsys):
     assert end.loc[0.02, "fte"] == pytest.approx(326_829.9, abs=0.1)
 
 
-@pytest.mark.parametrize("arg", ["2%", "abc", "-1", "-1.5"])
+@pytest.mark.parametrize("arg", ["2%", "abc"])
 def test_project_cli_bad_growth(arg, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["project", "--productivity", arg])
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "--productivity" in err and "0.02" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("arg", ["-1", "-1.5", "1e308", "nan", "inf"])
+def test_project_cli_growth_out_of_range(arg, capsys):
+    """A number out of range is refused by the Scenario's bound (tests/test_scenario_files.py pins the words)."""
+    assert main(["project", "--productivity", arg]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: parameter 'productivity_growth' = ") and "from -0.05 to 0.1" in err and "Traceback" not in err
 
 
 def test_project_cli_bad_year(capsys):

@@ -88,13 +88,14 @@ def test_validate_ignores_modules_functions_and_objects():
     [
         ({"productivity_growth": "0.02"}, "productivity_growth", "not text"),
         ({"productivity_growth": [0.0, "0.02"]}, "productivity_growth", "not text"),
-        ({"productivity_growth": -1.5}, "productivity_growth", "> -1"),
-        ({"typo_param": 5}, "typo_param", "only the notebook parameters"),
-        ({"horizon": 2100}, "horizon", "<= 2060"),
-        ({"base_year": 2017.5}, "base_year", "whole number"),
+        ({"productivity_growth": -1.5}, "productivity_growth", "from -0.05 to 0.1"),
+        ({"productivity_growth": float("inf")}, "productivity_growth", "from -0.05 to 0.1"),
+        ({"typo_param": 5}, "typo_param", "only the parameters"),
+        ({"horizon": 2100}, "horizon", "a whole year from 2018 to 2060"),
+        ({"base_year": 2017.5}, "base_year", "a whole year"),
         ({"lang": "de"}, "lang", "'nb'"),
         ({"scenario_path": 3}, "scenario_path", "path"),
-        ({"relational_target_share": 12}, "relational_target_share", "<= 1"),
+        ({"relational_target_share": 12}, "relational_target_share", "from 0 to 1"),
     ],
 )
 def test_validate_refuses_with_one_clear_message(namespace, name, fragment):

@@ -15,6 +15,8 @@ pytestmark = pytest.mark.slow
 
 NOTEBOOK = paths.NOTEBOOKS_DIR / "04_workforce.ipynb"
 EXPECTED = "parameter 'productivity_growth' = 'abc': allowed a number (fraction per year, e.g. 0.02) or a list of numbers, not text"
+#: the words project, sweep and a scenario file use too (tests/test_scenario_files.py)
+OUT_OF_RANGE = "parameter 'productivity_growth' = 1.5: allowed a fraction per year from -0.05 to 0.1 (0.02 = 2 %/yr)"
 
 
 def papermill(tmp_path, out: str, *params: str) -> subprocess.CompletedProcess:
@@ -51,14 +53,15 @@ def test_papermill_runs_the_workforce_notebook_with_a_growth_rate(tmp_path):
     assert not any(out.get("output_type") == "error" for c in nb.cells for out in c.get("outputs", []))
 
 
-def test_papermill_refuses_text_for_the_growth_rate_with_one_clear_message(tmp_path):
-    result = papermill(tmp_path, "bad.ipynb", "-p", "productivity_growth", "abc")
+@pytest.mark.parametrize("given, expected", [("abc", EXPECTED), ("1.5", OUT_OF_RANGE)])
+def test_papermill_refuses_a_bad_growth_rate_with_one_clear_message(tmp_path, given, expected):
+    result = papermill(tmp_path, "bad.ipynb", "-p", "productivity_growth", given)
     assert result.returncode != 0
     # papermill prints its own traceback around it; the message itself appears once, whole
-    assert result.stderr.count(f"ParameterError: {EXPECTED}") == 1, result.stderr[-3000:]
+    assert result.stderr.count(f"ScenarioError: {expected}") == 1, result.stderr[-3000:]
     nb = nbformat.read(tmp_path / "bad.ipynb", as_version=4)
     errors = [out for c in nb.cells for out in c.get("outputs", []) if out.get("output_type") == "error"]
     assert len(errors) == 1
-    assert errors[0]["ename"] == "ParameterError" and errors[0]["evalue"] == EXPECTED
+    assert errors[0]["ename"] == "ScenarioError" and errors[0]["evalue"] == expected
     # it failed in the validation cell, before anything was computed or plotted
     assert "fig-004-figur-2" not in _outputs(nb)

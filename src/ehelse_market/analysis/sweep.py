@@ -33,8 +33,9 @@ import numpy as np
 import pandas as pd
 
 from ehelse_market.domain import contracts, market, workforce
-from ehelse_market.errors import ParameterError
 from ehelse_market.domain.results import RESULT_COLUMNS, input_fraction
+from ehelse_market.errors import ParameterError
+from ehelse_market.inputs.scenario import check_array
 
 #: the swept parameters, in the column order of the parameter table and the output
 PARAMETERS = ("productivity_growth", "reference_level_2060", "base_year", "share_rounding_halfwidth")
@@ -42,7 +43,6 @@ PARAMETERS = ("productivity_growth", "reference_level_2060", "base_year", "share
 WORKFORCE_SEGMENT = "publicly_financed_health_care"
 #: scenarios per chunk: about 40 MB of arrays per chunk for 44 years
 DEFAULT_CHUNK_SIZE = 20_000
-_MAX_HALFWIDTH = 50.0
 
 #: data rows behind the default ranges (see :func:`ranges_from_scenario`)
 GROWTH_LOW_KEY = "assumption.workforce.no_gains_productivity_growth"
@@ -97,22 +97,16 @@ def check_parameters(params: pd.DataFrame, sin: SweepInputs, horizon: int | None
         raise ParameterError("parameters", sorted(params.columns), f"columns {', '.join(PARAMETERS)} (missing {', '.join(missing)})")
     if len(params) == 0:
         raise ParameterError("parameters", "an empty table", "one or more scenarios")
-    g = workforce.as_numbers(params["productivity_growth"], "productivity_growth")
-    if (g <= -1).any():
-        raise ParameterError("productivity_growth", float(g[g <= -1][0]), "fractions > -1 (0.02 = 2 %/yr)")
-    lv = workforce.as_numbers(params["reference_level_2060"], "reference_level_2060")
-    if (lv <= 0).any():
-        raise ParameterError("reference_level_2060", float(lv[lv <= 0][0]), "a level > 0 (fte)")
-    t0 = workforce.as_numbers(params["base_year"], "base_year")
+    # the Scenario's bounds, vectorised: a sweep refuses what a scenario file refuses, in the same words
+    g = check_array("productivity_growth", params["productivity_growth"])
+    lv = check_array("reference_level_2060", params["reference_level_2060"])
+    h = check_array("share_rounding_halfwidth", params["share_rounding_halfwidth"])
+    t0 = check_array("base_year", params["base_year"])
     last = sin.last_year if horizon is None else int(horizon)
     first = int(sin.ref_years[0])
-    bad = (t0 != np.round(t0)) | (t0 < first) | (t0 >= last)
+    bad = (t0 < first) | (t0 >= last)
     if bad.any():
-        raise ParameterError("base_year", float(t0[bad][0]), f"whole years {first}..{last - 1}")
-    h = workforce.as_numbers(params["share_rounding_halfwidth"], "share_rounding_halfwidth")
-    bad = (h < 0) | (h > _MAX_HALFWIDTH)
-    if bad.any():
-        raise ParameterError("share_rounding_halfwidth", float(h[bad][0]), f"0..{_MAX_HALFWIDTH:g} percentage points")
+        raise ParameterError("base_year", int(t0[bad][0]), f"a whole year from {first} to {last - 1} (before the horizon {last})")
     out = pd.DataFrame({"productivity_growth": g, "reference_level_2060": lv, "base_year": t0.astype(int), "share_rounding_halfwidth": h})
     out.insert(0, "scenario", params["scenario"].astype(str).to_numpy() if "scenario" in params else scenario_ids("sweep", len(out)))
     dup = out["scenario"][out["scenario"].duplicated()]

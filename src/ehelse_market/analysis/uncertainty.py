@@ -32,6 +32,7 @@ from ehelse_market.domain import contracts, market
 from ehelse_market.analysis import sweep
 from ehelse_market.errors import ParameterError
 from ehelse_market.domain.results import frame
+from ehelse_market.inputs.scenario import check_value
 
 #: percentiles of the fan chart and the amount intervals
 PERCENTILES: tuple[float, ...] = (5.0, 25.0, 50.0, 75.0, 95.0)
@@ -96,8 +97,7 @@ def share_draws(shares: Mapping[str, float], halfwidth: float, n: int, rng: np.r
     """``n`` draws of the unrounded shares (percent), shape (n, n_segments), uniform on the set
     {each share within +/- halfwidth of the published one (and within 0..100), sum = 100}."""
     s = np.asarray(list(market.check_shares(shares).values()), dtype=float)
-    if not 0.0 <= float(halfwidth) <= 50.0:
-        raise ParameterError("share_rounding_halfwidth", halfwidth, "0..50 percentage points")
+    halfwidth = check_value("share_rounding_halfwidth", halfwidth)
     lo = np.clip(s - halfwidth, 0.0, 100.0)
     hi = np.clip(s + halfwidth, 0.0, 100.0)
     if halfwidth == 0 or s.size == 1:

@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 
+from ehelse_market.cli.options import number
 from ehelse_market.domain import workforce
 from ehelse_market.inputs import load_inputs
-
-
-def growth_rate(text: str) -> float:
-    """argparse type: a productivity growth rate as a fraction > -1 (0.02 = 2 %/yr)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a number: give growth rates as fractions, e.g. 0.02 for 2 %/yr (no '%' sign)"
-        ) from None
-    if not math.isfinite(value) or value <= -1.0:
-        raise argparse.ArgumentTypeError(f"{text!r} is out of range: a fraction > -1, e.g. 0.02 for 2 %/yr")
-    return value
+from ehelse_market.inputs.scenario import Scenario
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="project demand for årsverk (fte) in health and care under productivity growth rates",
         description="D_g(t) = D_B(t) * ((1 + p_B) / (1 + g)) ** (t - t0), SSB Rapporter 2019/12 reference path D_B.",
     )
-    p.add_argument("--productivity", "-g", nargs="+", type=growth_rate, required=True, metavar="G",
+    p.add_argument("--productivity", "-g", nargs="+", type=number("float", "0.02"), required=True, metavar="G",
                    help="annual productivity growth rates as fractions (0.02 = 2 %%/yr), one path each")
     p.add_argument("--from", dest="start", type=int, default=None, metavar="YEAR", help="first year (default: base year t0)")
     p.add_argument("--to", dest="end", type=int, default=None, metavar="YEAR", help="last year (default: 2060, the end of the SSB path)")
@@ -43,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ehelse_market.errors import ParameterError
 
+    # the rates go through the Scenario: the bounds and words of every other entry point
+    rates = Scenario.baseline().with_updates(productivity_growth=args.productivity).productivity_growth
     inputs = load_inputs(None, args.data_dir)
     ry, _ = workforce.reference_points(inputs)
     t0 = workforce.base_year(inputs)
@@ -55,14 +45,14 @@ def run(args: argparse.Namespace) -> int:
     years = list(range(start, end + 1, args.step))
     if years[-1] != end:
         years.append(end)
-    df = workforce.project(inputs, args.productivity, years)
+    df = workforce.project(inputs, rates, years)
     wide = (
         df.pivot_table(index=["productivity_growth", "year"], columns="variable", values="value", sort=False)
         .reset_index()
         .rename(columns={"fte_demand": "fte"})
     )
     # keep the order the user gave the growth rates in
-    order = {g: i for i, g in enumerate(dict.fromkeys(args.productivity))}
+    order = {g: i for i, g in enumerate(dict.fromkeys(rates))}
     wide = wide.assign(_o=wide["productivity_growth"].map(order)).sort_values(["_o", "year"], kind="stable").drop(columns="_o")
     wide = wide[["productivity_growth", "year", "fte", "fte_vs_basis"]]
     wide["year"] = wide["year"].astype(int)

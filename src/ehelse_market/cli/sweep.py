@@ -15,8 +15,8 @@ import os
 import sys
 from pathlib import Path
 
-from ehelse_market import paths
 from ehelse_market.analysis import sweep
+from ehelse_market.cli.options import number
 from ehelse_market.errors import UserError
 from ehelse_market.inputs import load_inputs
 from ehelse_market.inputs.scenario import Scenario
@@ -24,23 +24,13 @@ from ehelse_market.inputs.scenario import Scenario
 #: decimals written: 10 significant digits (fte to well below one årsverk), same bytes every run
 FLOAT_FORMAT = "%.10g"
 
+#: swept parameter -> (flag, metavar, help, kind, example)
 _OPTIONS = {
-    "productivity_growth": ("--productivity", "G", "productivity growth, fraction/yr (0.02 = 2 %%)"),
-    "reference_level_2060": ("--level-2060", "FTE", "2060 level of SSB's reference path, fte (published: 618000)"),
-    "base_year": ("--base-year", "YEAR", "base year t0 of the productivity paths"),
-    "share_rounding_halfwidth": ("--halfwidth", "PP", "rounding half-width of a 'ca' share, percentage points"),
+    "productivity_growth": ("--productivity", "G", "productivity growth, fraction/yr (0.02 = 2 %%)", "float", "0.02"),
+    "reference_level_2060": ("--level-2060", "FTE", "2060 level of SSB's reference path, fte (published: 618000)", "float", "618000"),
+    "base_year": ("--base-year", "YEAR", "base year t0 of the productivity paths", "int", "2017"),
+    "share_rounding_halfwidth": ("--halfwidth", "PP", "rounding half-width of a 'ca' share, percentage points", "float", "0.5"),
 }
-
-
-def _number(kind: str, example: str):
-    def parse(text: str):
-        try:
-            return int(text) if kind == "int" else float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a {'whole number' if kind == 'int' else 'number'}; write e.g. {example}") from None
-
-    parse.__name__ = kind
-    return parse
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,33 +41,49 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--out", type=Path, required=True, help="CSV file to write (replaced atomically)")
     p.add_argument("--scenario", type=Path, help="scenario YAML the sweep starts from (default: scenarios/baseline.yaml)")
-    p.add_argument("--samples", type=_number("int", "1000"), help="draw this many random scenarios instead of a grid")
-    p.add_argument("--seed", type=_number("int", "42"), help="random seed (default: the scenario's seed)")
-    p.add_argument("--to", dest="horizon", type=_number("int", "2060"), help="last year (default: the scenario's horizon)")
-    p.add_argument("--chunk-size", type=_number("int", "20000"), default=sweep.DEFAULT_CHUNK_SIZE, help="scenarios computed per chunk (bounds memory)")
-    for name, (flag, metavar, text) in _OPTIONS.items():
-        kind = "int" if name == "base_year" else "float"
-        example = {"productivity_growth": "0.02", "reference_level_2060": "618000", "base_year": "2017", "share_rounding_halfwidth": "0.5"}[name]
-        p.add_argument(flag, dest=name, nargs="+", type=_number(kind, example), metavar=metavar, help=text)
+    p.add_argument("--samples", type=number("int", "1000"), help="draw this many random scenarios instead of a grid")
+    p.add_argument("--seed", type=number("int", "42"), help="random seed (default: the scenario's seed)")
+    p.add_argument("--to", dest="horizon", type=number("int", "2060"), help="last year (default: the scenario's horizon)")
+    p.add_argument("--chunk-size", type=number("int", "20000"), default=sweep.DEFAULT_CHUNK_SIZE, help="scenarios computed per chunk (bounds memory)")
+    for name, (flag, metavar, text, kind, example) in _OPTIONS.items():
+        p.add_argument(flag, dest=name, nargs="+", type=number(kind, example), metavar=metavar, help=text)
     p.set_defaults(func=run)
+
+
+def checked(args: argparse.Namespace, scenario: Scenario) -> tuple[Scenario, dict]:
+    """The scenario with ``--seed`` and ``--to`` applied, and every swept value given, all checked by the Scenario.
+
+    Each value goes through :meth:`Scenario.with_updates`, so a sweep refuses exactly what a
+    scenario file, ``project`` or a notebook refuses, in the same words.
+    """
+    if args.samples is None and args.seed is not None:
+        raise UserError("--seed applies to random sweeps only: add --samples N")
+    scenario = scenario.with_updates(**{k: v for k, v in (("seed", args.seed), ("horizon", args.horizon)) if v is not None})
+    given = {}
+    for name in _OPTIONS:
+        values = getattr(args, name)
+        if values is None:
+            continue
+        if name == "productivity_growth":
+            scenario.with_updates(productivity_growth=values)
+        else:
+            for v in values:
+                scenario.with_updates(**{name: v})
+        given[name] = values
+    return scenario, given
 
 
 def parameter_table(args: argparse.Namespace, inputs, scenario: Scenario):
     """The sweep's parameter table from the command-line options and the scenario."""
-    given = {name: getattr(args, name) for name in _OPTIONS}
+    scenario, given = checked(args, scenario)
     if args.samples is None:
-        if args.seed is not None:
-            raise UserError("--seed applies to random sweeps only: add --samples N")
         return sweep.grid_from_scenario(inputs, scenario, **given)
     ranges = sweep.ranges_from_scenario(inputs, scenario)
     for name, values in given.items():
-        if values is None:
-            continue
         if len(values) != 2:
             raise UserError(f"{_OPTIONS[name][0]} takes two values LOW HIGH with --samples (got {len(values)})")
         ranges[name] = (values[0], values[1])
-    seed = scenario.seed if args.seed is None else args.seed
-    return sweep.random_sample(args.samples, seed, ranges, prefix=scenario.name)
+    return sweep.random_sample(args.samples, scenario.seed, ranges, prefix=scenario.name)
 
 
 def write_csv(chunks, out: Path) -> int:
@@ -98,7 +104,7 @@ def write_csv(chunks, out: Path) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario = Scenario.load(args.scenario) if args.scenario else Scenario.load(paths.SCENARIOS_DIR / "baseline.yaml")
+    scenario = Scenario.load(args.scenario) if args.scenario else Scenario.baseline()
     inputs = load_inputs(scenario.data_version)
     params = parameter_table(args, inputs, scenario)
     horizon = scenario.horizon if args.horizon is None else args.horizon

@@ -28,7 +28,8 @@ import pandas as pd
 
 from ehelse_market.domain import market
 from ehelse_market.errors import ParameterError
-from ehelse_market.domain.results import frame
+from ehelse_market.domain.results import frame, scenario_name
+from ehelse_market.inputs.scenario import check_value
 
 CONTRACT_FORM = "contract_form_share"
 RELATIONAL = "relational"
@@ -67,10 +68,7 @@ def reallocate(
     """
     if target_share is None:
         target_share = getattr(params, "relational_target_share", None)
-    if target_share is None:
-        raise ParameterError("relational_target_share", None, "a fraction 0..1 (e.g. 0.25 for 25 %)")
-    if isinstance(target_share, bool) or not isinstance(target_share, (int, float, np.floating)) or not 0.0 <= float(target_share) <= 1.0:
-        raise ParameterError("relational_target_share", target_share, "a fraction 0..1 (e.g. 0.25 for 25 %)")
+    target_share = check_value("relational_target_share", target_share)
     before = market.check_shares(market.shares(inputs, CONTRACT_FORM))
     if RELATIONAL not in before:
         raise ValueError(f"the contract-form split has no '{RELATIONAL}' segment")
@@ -103,7 +101,7 @@ def reallocate(
             {"variable": "spend_change", "segment": f, "unit": "NOK bn", "value": t * (after[f] - before[f]) / 100.0},
         ]
     rows.append({"variable": "spend_moved", "segment": RELATIONAL, "unit": "NOK bn", "value": t * delta / 100.0})
-    out = frame(rows, scenario=params.name if params is not None else "baseline")
+    out = frame(rows, scenario=scenario_name(params))
     out["note"] = np.where(out["unit"] == "NOK bn", SAME_TOTAL_NOTE, "")
     return out
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ehelse_market.errors import ParameterError
-from ehelse_market.domain.results import frame, input_fraction, to_fraction
+from ehelse_market.domain.results import frame, input_fraction, scenario_name, to_fraction
+from ehelse_market.inputs.scenario import check_value
 
 BASES = ("disease_burden", "health_budget", "value_added")
 EXAMPLE_RATE_KEY = "gains.example_rate"
@@ -38,9 +39,7 @@ def _rate(rate, params, default_key: str, inputs) -> float:
         rate = getattr(params, "gain_rate", None)
     if rate is None:
         return input_fraction(inputs, default_key)
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0.0 <= float(rate) <= 1.0:
-        raise ParameterError("gain_rate", rate, "a fraction 0..1 (0.01 = 1 %)")
-    return float(rate)
+    return check_value("gain_rate", rate)
 
 
 def example(inputs, rate: float | None = None, params=None) -> pd.DataFrame:
@@ -57,7 +56,7 @@ def example(inputs, rate: float | None = None, params=None) -> pd.DataFrame:
     total = sum(x["value"] for x in rows if x["variable"] == "gain")
     rows.append({"variable": "gain", "segment": "total", "unit": "NOK bn", "value": total})
     rows.append({"variable": "gain_rate", "segment": "", "unit": "percent", "value": r * 100.0})
-    return frame(rows, scenario=params.name if params is not None else "baseline")
+    return frame(rows, scenario=scenario_name(params))
 
 
 def ambition(inputs, rate: float | None = None, params=None, *, base_key: str | None = None) -> pd.DataFrame:
@@ -71,7 +70,7 @@ def ambition(inputs, rate: float | None = None, params=None, *, base_key: str | 
         {"variable": "societal_cost_base", "segment": key, "unit": "NOK bn", "value": float(base["value"])},
         {"variable": "annual_saving", "segment": key, "unit": "NOK bn", "value": float(base["value"]) * r, "year": year},
     ]
-    return frame(rows, scenario=params.name if params is not None else "baseline")
+    return frame(rows, scenario=scenario_name(params))
 
 
 def required_growth(multiple: float, start_year: int, end_year: int) -> float:

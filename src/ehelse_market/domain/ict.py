@@ -17,7 +17,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ehelse_market.errors import ParameterError, UserError
-from ehelse_market.domain.results import frame, input_fraction
+from ehelse_market.domain.results import frame, input_fraction, scenario_name
+from ehelse_market.inputs.scenario import check_value
 
 NORWAY = "ict.rhf_share"
 GARTNER = "ict.gartner_average"
@@ -63,7 +64,7 @@ def comparison(inputs, year: int = 2019, params=None) -> pd.DataFrame:
         {"variable": "difference", "segment": "norway_minus_gartner", "unit": "percentage points", "value": n - g},
         {"variable": "ratio", "segment": "norway_over_gartner", "unit": "ratio", "value": n / g},
     ]
-    out = frame(rows, scenario=params.name if params is not None else "baseline")
+    out = frame(rows, scenario=scenario_name(params))
     out["year"] = pd.array([year] * len(out), dtype="Int64")
     return out
 
@@ -83,8 +84,7 @@ def spend_at_target(inputs, target_ratio: float | None = None, year: int = 2019,
         target_ratio = getattr(params, "ict_target_ratio", None)
     if target_ratio is None:
         target_ratio = input_fraction(inputs, _year_key(GARTNER, year))
-    if isinstance(target_ratio, bool) or not isinstance(target_ratio, (int, float)) or not 0.0 <= float(target_ratio) <= 1.0:
-        raise ParameterError("ict_target_ratio", target_ratio, "a fraction 0..1 of operating income (0.05 = 5 %)")
+    target_ratio = check_value("ict_target_ratio", target_ratio)
     income = implied_operating_income(inputs, year)
     spend = inputs.value(_year_key(SPEND, year))
     target = income * float(target_ratio)
@@ -95,7 +95,7 @@ def spend_at_target(inputs, target_ratio: float | None = None, year: int = 2019,
         {"variable": "ict_spend_change", "segment": "at_target", "unit": "NOK bn", "value": target - spend},
         {"variable": "target_share", "segment": "at_target", "unit": "percent", "value": float(target_ratio) * 100.0},
     ]
-    out = frame(rows, scenario=params.name if params is not None else "baseline")
+    out = frame(rows, scenario=scenario_name(params))
     out["year"] = pd.array([year] * len(out), dtype="Int64")
     return out
 

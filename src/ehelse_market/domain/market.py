@@ -20,7 +20,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ehelse_market.errors import ParameterError
-from ehelse_market.domain.results import frame
+from ehelse_market.domain.results import frame, scenario_name
+from ehelse_market.inputs.scenario import check_value
 
 TOTAL_KEY = "market.spend_total"
 CARE_LEVEL = "care_level_share"
@@ -78,8 +79,7 @@ def split_amounts(total: float, shares: Mapping[str, float], halfwidth: float | 
     df = pd.DataFrame({"segment": list(s), "share": list(s.values())})
     df["amount"] = total * df["share"] / 100.0
     if halfwidth is not None:
-        if not 0.0 <= float(halfwidth) <= 50.0:
-            raise ParameterError("share_rounding_halfwidth", halfwidth, "0..50 percentage points")
+        halfwidth = check_value("share_rounding_halfwidth", halfwidth)
         df["share_low"] = (df["share"] - halfwidth).clip(lower=0.0)
         df["share_high"] = (df["share"] + halfwidth).clip(upper=100.0)
         df["amount_low"] = total * df["share_low"] / 100.0
@@ -119,7 +119,7 @@ def split(
             rows.append({"variable": "spend_low", "segment": r.segment, "unit": "NOK bn", "value": r.amount_low})
             rows.append({"variable": "spend_high", "segment": r.segment, "unit": "NOK bn", "value": r.amount_high})
     rows.append({"variable": "spend", "segment": "total", "unit": "NOK bn", "value": t})
-    out = frame(rows, scenario=params.name if params is not None else "baseline")
+    out = frame(rows, scenario=scenario_name(params))
     out["year"] = pd.array([year] * len(out), dtype="Int64")
     return out
 

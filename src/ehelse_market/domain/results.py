@@ -23,11 +23,21 @@ RESULT_COLUMNS: tuple[str, ...] = ("scenario", "variable", "segment", "unit", "y
 _TEXT_COLUMNS = ("scenario", "variable", "segment", "unit")
 
 
-def frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame, scenario: str = "baseline") -> pd.DataFrame:
+def scenario_name(params: Any) -> str:
+    """The name results computed under ``params`` carry: the scenario's name, "" without one.
+
+    Results computed from the data alone (no scenario) are not labelled "baseline": that name
+    belongs to ``scenarios/baseline.yaml``.
+    """
+    return "" if params is None else str(params.name)
+
+
+def frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame, scenario: str = "") -> pd.DataFrame:
     """Build a tidy result frame from records (dicts) or a DataFrame.
 
     Missing ``segment`` becomes ``""``, missing ``year`` becomes ``<NA>`` and ``scenario``
-    defaults to the given name. Columns beyond ``RESULT_COLUMNS`` are kept after them.
+    defaults to the given name ("" for results computed without a scenario). Columns beyond
+    ``RESULT_COLUMNS`` are kept after them.
     """
     df = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
     for col in RESULT_COLUMNS:

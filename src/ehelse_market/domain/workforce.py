@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from ehelse_market.errors import ParameterError
-from ehelse_market.domain.results import frame, input_fraction
+from ehelse_market.domain.results import frame, input_fraction, scenario_name
+from ehelse_market.inputs.scenario import check_array, check_value
 
 REFERENCE_VARIABLE = "fte_demand_reference"
 REFERENCE_PREFIX = "workforce.ssb_reference."
@@ -52,12 +53,9 @@ def as_numbers(x, name: str) -> np.ndarray:
 
 
 def check_growth_rates(growth_rates) -> np.ndarray:
-    """Growth rates as a float array; each must be a fraction > -1 (0.02 = 2 %/yr)."""
-    g = as_numbers(growth_rates, "productivity_growth")
-    bad = g[g <= -1.0]
-    if bad.size:
-        raise ParameterError("productivity_growth", float(bad[0]), "fractions > -1 (e.g. 0.02 for 2 %/yr)")
-    return g
+    """Growth rates (fractions/yr, 0.02 = 2 %/yr) as a float array within the Scenario's bounds."""
+    as_numbers(growth_rates, "productivity_growth")  # text or nesting: the parameter named
+    return check_array("productivity_growth", growth_rates)
 
 
 def reference_path(years, ref_years: Sequence[float], ref_values: Sequence[float]) -> np.ndarray:
@@ -173,9 +171,7 @@ def project(
     if reference_level_2060 is None and params is not None:
         reference_level_2060 = getattr(params, "reference_level_2060", None)
     if reference_level_2060 is not None:
-        level = float(reference_level_2060)
-        if not (np.isfinite(level) and level > 0):
-            raise ParameterError("reference_level_2060", reference_level_2060, "a level > 0 (fte)")
+        level = check_value("reference_level_2060", reference_level_2060)
         rv = rv.astype(float).copy()
         rv[-1] = level
     p_b = basis_growth(inputs)
@@ -208,7 +204,7 @@ def project(
     df = pd.concat(parts, ignore_index=True)
     df["segment"] = "publicly_financed_health_care"
     df = df.sort_values(["productivity_growth", "year", "variable"], kind="stable")
-    return frame(df, scenario=params.name if params is not None else "baseline")
+    return frame(df, scenario=scenario_name(params))
 
 
 def demand_at(inputs, growth: float, year: int, base_year_override: int | None = None) -> float:

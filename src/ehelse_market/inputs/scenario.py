@@ -1,29 +1,208 @@
-"""One typed, validated parameter set for every chapter.
+"""One typed, validated parameter set for every entry point.
 
-Parameters are parsed once into a :class:`Scenario` (from a YAML file, CLI flags or papermill) and
-passed down. The model is strict: a string where a number belongs is refused, not converted, and
-an unknown key is refused, so a typo cannot silently fall back to a default. Values that are the
-documents' own assumptions live in ``scenarios/baseline.yaml`` with their source in comments, not
-here.
+Every way of choosing parameters goes through :class:`Scenario`: scenario files
+(:meth:`Scenario.load`), ``ehelse-market project`` and ``sweep`` flags, papermill parameters
+(:meth:`Scenario.from_namespace`) and :meth:`Scenario.with_updates`. So every entry point has the
+same bounds (:data:`BOUNDS`, one definition per parameter, also used by the vectorised checks of
+the domain and the sweep), the same scalar-or-list rule (a single ``productivity_growth`` means a
+list of one rate) and the same message: ``parameter 'NAME' = VALUE: allowed WHAT``.
+
+The model is strict: a string where a number belongs is refused, not converted, and an unknown key
+is refused, so a typo cannot silently fall back to a default. A scenario file gives only what it
+changes: the rest comes from ``scenarios/baseline.yaml`` (the documents' own assumptions, with
+their sources in comments) or from the file named by ``extends:``. Parameters left out (``None``)
+that mirror a data row (the SSB 2060 level, the growth and base-year ranges) are read from the
+data version by the models that use them.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from ehelse_market import paths
-from ehelse_market.errors import UserError
+from ehelse_market.errors import ParameterError
 
-Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
-GrowthRate = Annotated[float, Field(gt=-1.0, le=1.0)]
+#: the file every scenario file extends unless it names another with ``extends:``
+BASELINE_FILE = "baseline.yaml"
+#: the key of a scenario file naming the file it starts from (relative to itself)
+EXTENDS = "extends"
 
 
-class ScenarioError(UserError):
-    """A scenario (file, flags or notebook parameters) that does not validate; lists every problem."""
+# --------------------------------------------------------------------------- bounds
+
+
+def _num(x: float) -> str:
+    """A bound as written in messages: whole numbers without a decimal point."""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The allowed range of one numeric parameter: finite, ``low <= x <= high``, optionally whole.
+
+    ``what`` names the kind of value (with its unit) and ``example`` how to write it; both are
+    part of every refusal, so the bound and its wording are defined once.
+    """
+
+    low: float
+    high: float
+    what: str
+    example: str = ""
+    whole: bool = False
+
+    def text(self) -> str:
+        """What is allowed, in words: 'a fraction per year from -0.05 to 0.1 (0.02 = 2 %/yr)'."""
+        tail = f" ({self.example})" if self.example else ""
+        return f"{self.what} from {_num(self.low)} to {_num(self.high)}{tail}"
+
+    def holds(self, x: Any) -> bool:
+        """True for a finite number (a whole one if ``whole``) within the bounds; never for bool or text."""
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            try:  # numpy scalars
+                x = float(x)
+            except (TypeError, ValueError):
+                return False
+        if not math.isfinite(x) or not self.low <= x <= self.high:
+            return False
+        return not self.whole or float(x).is_integer()
+
+
+def _problem(name: str, value: Any, allowed: str) -> str:
+    """The one wording of a refused parameter, as :class:`ParameterError` prints it."""
+    return str(ParameterError(name, value, allowed))
+
+
+#: a productivity growth rate, also the ends of ``growth_range``: labour-saving growth sustained
+#: for four decades; -5 %/yr to +10 %/yr spans every rate the documents discuss (0, 0.5, 2 %/yr) widely
+GROWTH = Bound(-0.05, 0.10, "a fraction per year", "0.02 = 2 %/yr")
+#: a base year t0, also the ends of ``base_year_range``: within SSB's reference path 2017-2060
+BASE_YEAR = Bound(2017, 2059, "a whole year", whole=True)
+
+BOUNDS: dict[str, Bound] = {
+    "productivity_growth": GROWTH,
+    "base_year": BASE_YEAR,
+    "horizon": Bound(2018, 2060, "a whole year", "SSB's reference path ends in 2060", whole=True),
+    "relational_target_share": Bound(0.0, 1.0, "a fraction of e-health spend", "0.2 = 20 %"),
+    "ict_target_ratio": Bound(0.001, 0.25, "a fraction of operating income", "0.043 = 4.3 %"),
+    "gain_rate": Bound(0.0, 1.0, "a fraction", "0.01 = 1 %"),
+    "share_rounding_halfwidth": Bound(0.0, 5.0, "percentage points", "0.5 for a whole percent"),
+    "seed": Bound(0, 2**32 - 1, "a whole number", whole=True),
+    "mc_samples": Bound(1, 1_000_000, "a whole number of draws", whole=True),
+    "reference_level_2060": Bound(100_000, 2_000_000, "a level in fte", "published: 618000"),
+    "growth_range": GROWTH,
+    "reference_level_2060_swing": Bound(0.0, 0.9, "a fraction", "0.1 = +/-10 %"),
+    "base_year_range": BASE_YEAR,
+}
+
+
+def check_array(name: str, values: Any, bound: Bound | None = None) -> Any:
+    """``values`` as a non-empty 1-d float array within ``BOUNDS[name]`` (vectorised, for sweeps and models).
+
+    Raises :class:`ParameterError` naming ``name``, the first value out of range and the range:
+    the same words as a scenario file, a flag or a notebook parameter get.
+    """
+    import numpy as np
+
+    bound = bound or BOUNDS[name]
+    try:
+        arr = np.atleast_1d(np.asarray(values, dtype=float))
+    except (TypeError, ValueError):
+        raise ParameterError(name, values, bound.text()) from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ParameterError(name, values, f"one or more of: {bound.text()}")
+    ok = np.isfinite(arr) & (arr >= bound.low) & (arr <= bound.high)
+    if bound.whole:
+        ok &= arr == np.round(arr)
+    if not ok.all():
+        bad = arr[~ok][0]
+        raise ParameterError(name, int(bad) if bound.whole and float(bad).is_integer() else float(bad), bound.text())
+    return arr
+
+
+def check_value(name: str, value: Any) -> float:
+    """One value of parameter ``name`` as a float within ``BOUNDS[name]``, else ParameterError in the shared words."""
+    if not BOUNDS[name].holds(value):
+        raise ParameterError(name, value, BOUNDS[name].text())
+    return float(value)
+
+
+# --------------------------------------------------------------------------- field types
+
+
+def _bounded(name: str):
+    """An AfterValidator refusing values outside ``BOUNDS[name]`` with the bound's own words."""
+
+    def check(x: Any) -> Any:
+        if not BOUNDS[name].holds(x):
+            raise PydanticCustomError("bound", "{allowed}", {"allowed": BOUNDS[name].text()})
+        return x
+
+    return AfterValidator(check)
+
+
+def _number_or_list(x: Any) -> Any:
+    """The scalar-or-list rule: a single number is a list of one; text (alone or in a list) is refused."""
+    if isinstance(x, tuple):
+        x = list(x)
+    if isinstance(x, str) or (isinstance(x, list) and any(isinstance(v, str) for v in x)):
+        raise PydanticCustomError("text", "{allowed}", {"allowed": "a number (fraction per year, e.g. 0.02) or a list of numbers, not text"})
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return [x]
+    return x
+
+
+def _pair(x: Any) -> Any:
+    """A [low, high] range may also arrive as a tuple."""
+    return list(x) if isinstance(x, tuple) else x
+
+
+Growth = Annotated[float, _bounded("productivity_growth")]
+Year = Annotated[int, _bounded("base_year")]
+Horizon = Annotated[int, _bounded("horizon")]
+RelationalShare = Annotated[float, _bounded("relational_target_share")]
+IctRatio = Annotated[float, _bounded("ict_target_ratio")]
+GainRate = Annotated[float, _bounded("gain_rate")]
+Halfwidth = Annotated[float, _bounded("share_rounding_halfwidth")]
+Seed = Annotated[int, _bounded("seed")]
+Samples = Annotated[int, _bounded("mc_samples")]
+Level2060 = Annotated[float, _bounded("reference_level_2060")]
+Swing = Annotated[float, _bounded("reference_level_2060_swing")]
+
+
+class ScenarioError(ParameterError):
+    """A scenario (file, flags or notebook parameters) that does not validate; lists every problem.
+
+    ``problems`` holds one line per problem; ``name``, ``value`` and ``allowed`` are the first
+    problem's. With one problem and no file, the message is that line alone, exactly as
+    :class:`ParameterError` words it.
+    """
+
+    def __init__(self, problems: Sequence[str], origin: str | None = None, first: tuple[str, Any, str] | None = None):
+        self.problems = list(problems)
+        self.origin = origin
+        self.name, self.value, self.allowed = first or ("scenario", None, "")
+        if origin is None and len(self.problems) == 1:
+            message = self.problems[0]
+        else:
+            message = f"{origin or 'parameters'} is not a valid scenario:\n" + "\n".join(f"  - {p}" for p in self.problems)
+        Exception.__init__(self, message)
 
 
 class Scenario(BaseModel):
@@ -31,140 +210,225 @@ class Scenario(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_.-]+$")
     #: what the scenario is for: one text, or one per report language ({nb: ..., en: ...})
     description: str | dict[Literal["nb", "en"], str] = ""
-    #: annual labour-saving productivity growth rates to project, fractions (> -1)
-    productivity_growth: list[GrowthRate] = Field(min_length=1)
+    #: annual labour-saving productivity growth rates to project, fractions; a single number is a list of one
+    productivity_growth: Annotated[list[Growth], BeforeValidator(_number_or_list), Field(min_length=1, max_length=50)]
     #: t0, the year the productivity paths start from (SSB's reference path starts in 2017)
-    base_year: int = Field(ge=2017, le=2059)
+    base_year: Year
     #: last projected year (SSB's reference path ends in 2060)
-    horizon: int = Field(ge=2018, le=2060)
+    horizon: Horizon
     #: share of e-health spend in relational contracts to re-allocate towards, fraction
-    relational_target_share: Fraction
+    relational_target_share: RelationalShare
     #: ICT spend as a share of operating income to compare with, fraction
-    ict_target_ratio: Annotated[float, Field(gt=0.0, lt=1.0)]
+    ict_target_ratio: IctRatio
     #: gain rate applied to the societal bases of the 1 % example, fraction
-    gain_rate: Fraction
+    gain_rate: GainRate
     #: half-width of the rounding interval of a "ca" share, percentage points
-    share_rounding_halfwidth: Annotated[float, Field(ge=0.0, le=5.0)]
+    share_rounding_halfwidth: Halfwidth
     #: random seed for Monte Carlo runs: same seed, same numbers
-    seed: int = Field(ge=0)
+    seed: Seed
     #: Monte Carlo draws
-    mc_samples: int = Field(ge=1, le=1_000_000)
+    mc_samples: Samples
     lang: Literal["nb", "en"]
     #: data version to load; None means the newest released
     data_version: str | None = None
 
-    # --- uncertainty and sensitivity (issue 5); None = the value in the data version
+    # --- uncertainty and sensitivity; None = the value in the data version
     #: 2060 level of SSB's reference path, fte; None = the published level (workforce.ssb_reference.2060)
-    reference_level_2060: Annotated[float, Field(gt=0.0)] | None = None
+    reference_level_2060: Level2060 | None = None
     #: [low, high] productivity growth, fractions/yr, for Monte Carlo and the tornado;
     #: None = [assumption.workforce.no_gains_productivity_growth, workforce.menon.no_resource_problem_growth]
-    growth_range: Annotated[list[GrowthRate], Field(min_length=2, max_length=2)] | None = None
+    growth_range: Annotated[list[Growth], BeforeValidator(_pair), Field(min_length=2, max_length=2)] | None = None
     #: relative half-range of the 2060 level, fraction; None = assumption.sensitivity.reference_2060_swing
-    reference_level_2060_swing: Annotated[float, Field(ge=0.0, lt=1.0)] | None = None
+    reference_level_2060_swing: Swing | None = None
     #: [first, last] base year t0 for the tornado; None = [assumption.workforce.base_year, assumption.sensitivity.base_year_high]
-    base_year_range: Annotated[list[Annotated[int, Field(ge=2017, le=2059)]], Field(min_length=2, max_length=2)] | None = None
+    base_year_range: Annotated[list[Year], BeforeValidator(_pair), Field(min_length=2, max_length=2)] | None = None
 
     @model_validator(mode="after")
-    def _horizon_after_base(self) -> "Scenario":
+    def _horizon_after_base(self) -> Scenario:
         if self.horizon <= self.base_year:
-            raise ValueError(f"horizon ({self.horizon}) must be after base_year ({self.base_year})")
+            raise PydanticCustomError(
+                "horizon_after_base", "{allowed}", {"allowed": f"a year after base_year ({self.base_year})", "name": "horizon", "value": self.horizon}
+            )
         return self
 
     @field_validator("growth_range", "base_year_range")
     @classmethod
     def _ascending(cls, rng: list | None) -> list | None:
         if rng is not None and rng[0] > rng[1]:
-            raise ValueError("must be [low, high] with low <= high")
+            raise PydanticCustomError("ascending", "{allowed}", {"allowed": "a range [low, high] with low <= high"})
         return rng
 
     # ------------------------------------------------------------------ construction
 
     @classmethod
-    def from_mapping(cls, data: Any, origin: str = "scenario") -> "Scenario":
-        """Validate a mapping; raise ScenarioError naming each key, the value given and what is allowed."""
-        if not isinstance(data, dict):
-            raise ScenarioError(f"{origin}: expected a mapping of parameter names to values, got {type(data).__name__}")
+    def from_mapping(cls, data: Any, origin: str | None = None) -> Scenario:
+        """Validate a complete mapping; ScenarioError names each key, the value given and what is allowed."""
+        if not isinstance(data, Mapping):
+            raise ScenarioError([f"expected a mapping of parameter names to values, got {type(data).__name__}"], origin or "scenario")
         try:
-            return cls.model_validate(data)
+            return cls.model_validate(dict(data))
         except ValidationError as exc:
-            raise ScenarioError(f"{origin} is not a valid scenario:\n" + describe_errors(exc, data)) from None
+            raise scenario_error(exc, data, origin) from None
 
     @classmethod
-    def load(cls, path: Path | str) -> "Scenario":
-        """Read and validate a scenario YAML file."""
+    def load(cls, path: Path | str) -> Scenario:
+        """Read and validate a scenario YAML file, filled in from the file it extends (default: the baseline)."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ScenarioError(f"cannot read scenario file {path}: {exc.strerror}") from None
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise ScenarioError(f"scenario file {path} is not valid YAML: {exc}") from None
-        return cls.from_mapping(data, origin=f"scenario file {path}")
+        return cls.from_mapping(merged_file(path), origin=f"scenario file {path}")
 
     @classmethod
-    def baseline(cls) -> "Scenario":
+    def baseline(cls) -> Scenario:
         """The documents' own assumptions, from ``scenarios/baseline.yaml``."""
-        return cls.load(paths.SCENARIOS_DIR / "baseline.yaml")
+        return cls.load(paths.SCENARIOS_DIR / BASELINE_FILE)
 
-    def with_updates(self, **changes: Any) -> "Scenario":
-        """A copy with some parameters changed, validated again as a whole."""
+    def with_updates(self, **changes: Any) -> Scenario:
+        """A copy with some parameters changed, validated again as a whole (same rules as a file)."""
         data = self.model_dump()
         data.update(changes)
-        return type(self).from_mapping(data, origin="parameters")
+        return type(self).from_mapping(data)
+
+    @classmethod
+    def from_namespace(cls, namespace: Mapping[str, Any]) -> Scenario:
+        """The scenario a notebook was given: ``scenario_path`` (or the baseline) with every parameter not None applied.
+
+        ``namespace`` holds the parameter-like names of a notebook (see
+        :mod:`ehelse_market.publishing.notebook_params`); any other name is refused.
+        """
+        params = dict(namespace)
+        path = params.pop(SCENARIO_PATH, None)
+        if path is not None and not isinstance(path, str):
+            raise ScenarioError([_problem(SCENARIO_PATH, path, "a path to a scenario YAML file (text) or None")], first=(SCENARIO_PATH, path, "a path"))
+        unknown = sorted(k for k in params if k not in cls.model_fields)
+        if unknown:
+            allowed = "only the parameters " + ", ".join((*cls.model_fields, SCENARIO_PATH))
+            raise ScenarioError([_problem(unknown[0], params[unknown[0]], allowed)], first=(unknown[0], params[unknown[0]], allowed))
+        base = cls.load(path) if path else cls.baseline()
+        return base.with_updates(**{k: v for k, v in params.items() if v is not None})
 
     def description_in(self, lang: str) -> str:
         """The description in ``lang`` (falling back to the other language, then to "")."""
         return describe_in(self.description, lang)
 
-    def canonical(self) -> dict:
+    def canonical(self) -> dict[str, Any]:
         """Plain, key-sorted dict: what the cache key, the manifest and the provenance section record."""
         return dict(sorted(self.model_dump(mode="json").items()))
 
 
-def describe_in(description, lang: str) -> str:
+#: the one notebook parameter that is not a Scenario field: a scenario file to start from
+SCENARIO_PATH = "scenario_path"
+
+
+# --------------------------------------------------------------------------- files
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """The mapping in one scenario YAML file, or ScenarioError naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError([f"cannot read it: {exc.strerror}"], f"cannot read scenario file {path}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ScenarioError([str(exc)], f"scenario file {path} is not valid YAML") from None
+    if not isinstance(data, dict):
+        raise ScenarioError([f"expected a mapping of parameter names to values, got {type(data).__name__}"], f"scenario file {path}")
+    return data
+
+
+def merged_file(path: Path, _chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """A scenario file's keys over those of the file it extends (``extends:``, else the baseline), recursively.
+
+    ``name`` defaults to the file's stem and ``description`` is never inherited (it describes its
+    own file). A cycle of ``extends:`` is refused, naming the files.
+    """
+    here = path.resolve()
+    if here in _chain:
+        cycle = " -> ".join(str(p) for p in (*_chain, here))
+        raise ScenarioError([f"'{EXTENDS}' files form a cycle: {cycle}"], f"scenario file {_chain[0]}")
+    data = read_file(path)
+    parent = data.pop(EXTENDS, None)
+    baseline = (paths.SCENARIOS_DIR / BASELINE_FILE).resolve()
+    if parent is None:
+        if here == baseline:
+            return data
+        parent_path = baseline
+    elif isinstance(parent, str) and parent:
+        parent_path = path.parent / parent
+    else:
+        raise ScenarioError([_problem(EXTENDS, parent, "a scenario file name, relative to this file")], f"scenario file {path}")
+    merged = merged_file(parent_path, (*_chain, here))
+    merged.pop("description", None)
+    merged["name"] = path.stem
+    merged.update(data)
+    return merged
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def describe_in(description: Any, lang: str) -> str:
     """A scenario description (text or {lang: text}) in ``lang``, else in the other language."""
     if isinstance(description, dict):
         return description.get(lang) or next((t for t in description.values() if t), "")
     return description or ""
 
 
-def describe_errors(exc: ValidationError, data: dict) -> str:
-    """One line per problem: key, value given, what is allowed."""
-    lines = []
+_KINDS = {
+    "float_type": "a number (not text)",
+    "int_type": "a whole number",
+    "string_type": "text",
+    "list_type": "a list",
+    "bool_type": "true or false",
+    "dict_type": "a mapping",
+}
+
+
+def allowed_text(err: Mapping[str, Any]) -> str:
+    """What a key allows, in words, from one pydantic error: the bound's own words where there is one."""
+    ctx = err.get("ctx") or {}
+    if "allowed" in ctx:
+        return str(ctx["allowed"])
+    top = err["loc"][0] if err["loc"] else None
+    if top in BOUNDS and err["type"] in ("float_type", "int_type", "list_type", "float_parsing", "int_from_float"):
+        return BOUNDS[top].text()
+    if err["type"] in _KINDS:
+        return _KINDS[err["type"]]
+    if err["type"] == "literal_error":
+        return f"one of {ctx.get('expected')}"
+    if err["type"] == "string_pattern_mismatch":
+        return "letters, digits, '.', '_' or '-' (it names the report folder)"
+    if err["type"] in ("too_short", "too_long"):
+        each = f", each {BOUNDS[top].text()}" if top in BOUNDS else ""
+        if top in ("growth_range", "base_year_range"):
+            return f"a pair [low, high]{each}"
+        return f"one or more values{each}" if err["type"] == "too_short" else f"at most {ctx.get('max_length')} values{each}"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def scenario_error(exc: ValidationError, data: Mapping[str, Any], origin: str | None) -> ScenarioError:
+    """One line per problem (parameter, value given, what is allowed) from a pydantic error."""
+    lines: list[str] = []
+    first: tuple[str, Any, str] | None = None
     for err in exc.errors(include_url=False):
-        loc = ".".join(str(p) for p in err["loc"]) or "(scenario)"
-        top = err["loc"][0] if err["loc"] else None
+        loc = err["loc"]
+        top = str(loc[0]) if loc else None
         if err["type"] == "extra_forbidden":
-            allowed = ", ".join(Scenario.model_fields)
-            lines.append(f"  - unknown key '{loc}': allowed keys are {allowed}")
+            allowed = "the scenario keys " + ", ".join(Scenario.model_fields)
+            lines.append(f"unknown key '{top}': allowed are {', '.join(Scenario.model_fields)}")
+            first = first or (str(top), data.get(str(top)), allowed)
             continue
         if err["type"] == "missing":
-            lines.append(f"  - missing key '{loc}'")
+            lines.append(f"missing key '{top}' (the baseline scenario must give every key)")
+            first = first or (str(top), None, "a value")
             continue
-        if not err["loc"]:  # a rule across keys (e.g. horizon after base_year): its message names them
-            lines.append(f"  - {allowed_text(err)}")
-            continue
-        given = err.get("input", data.get(top) if isinstance(top, str) else None)
-        lines.append(f"  - '{loc}' = {given!r}: {allowed_text(err)}")
-    return "\n".join(lines)
-
-
-def allowed_text(err: dict) -> str:
-    """What a scenario key allows, in words, from one pydantic error (e.g. ">= -0.05", "one of: nb, en")."""
-    ctx = err.get("ctx") or {}
-    t = err["type"]
-    if t in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        op = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<", "less_than_equal": "<="}[t]
-        bound = next(iter(ctx.values()))
-        return f"must be {op} {bound}"
-    if t in ("float_type", "int_type", "string_type", "list_type", "bool_type"):
-        kind = {"float_type": "a number (not text)", "int_type": "a whole number", "string_type": "text", "list_type": "a list", "bool_type": "true or false"}[t]
-        return f"must be {kind}"
-    if t == "literal_error":
-        return f"must be one of {ctx.get('expected')}"
-    return err["msg"].removeprefix("Value error, ")
+        ctx = err.get("ctx") or {}
+        name = str(ctx.get("name", top or "scenario"))
+        value = ctx.get("value", err.get("input"))
+        allowed = allowed_text(err)
+        lines.append(_problem(name, value, allowed))
+        first = first or (name, value, allowed)
+    return ScenarioError(lines, origin, first)
