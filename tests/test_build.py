@@ -50,11 +50,11 @@ def project(tmp_path_factory):
         yield root
 
 
-def build(project: Path, out: Path, **kw) -> report.BuildResult:
+def build(project: Path, out: Path, scenario: Scenario | None = None, **kw) -> report.BuildResult:
     kw.setdefault("nb_dir", project / "notebooks")
     kw.setdefault("data_dir", project / "data")
     lines: list[str] = []
-    result = report.build(out, Scenario.baseline(), progress=lines.append, **kw)
+    result = report.build(out, scenario or Scenario.baseline(), progress=lines.append, **kw)
     result.lines = lines
     return result
 
@@ -256,3 +256,27 @@ def test_build_refuses_bad_options(tmp_path):
         report.build(tmp_path, jobs=0)
     with pytest.raises(ParameterError, match="only"):
         report.build(tmp_path, only=["99_nope"])
+
+
+def test_three_line_scenario_builds_with_its_name_everywhere(project, tmp_path):
+    """The issue's what-if: two lines of YAML build every chapter into <out>/my-what-if/, and every
+    report, figure caption and the manifest carry that name; 'baseline' appears nowhere in them."""
+    path = tmp_path / "my-what-if.yaml"
+    path.write_text("name: my-what-if\nproductivity_growth: [0.0175]\n", encoding="utf-8")
+    out = tmp_path / "reports"
+    result = build(project, out, Scenario.load(path), jobs=2)
+    assert result.ok, [o.message for o in result.failures]
+    folder = out / "my-what-if"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["scenario"] == "my-what-if" and manifest["parameters"]["productivity_growth"] == [0.0175]
+    pages = sorted(folder.glob("*.html"))
+    assert len(pages) == 2 * len(report.notebooks(project / "notebooks"))
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "my-what-if" in html, page.name
+        if not page.name.endswith(".code.html"):  # the code pages show the notebooks' comments
+            assert "baseline" not in html.lower(), page.name
+        for caption in re.findall(r"<figcaption>.*?</figcaption>", html, flags=re.S):
+            assert "my-what-if" in caption, (page.name, caption[:200])
+    assert "baseline" not in (folder / "manifest.json").read_text(encoding="utf-8")
+    assert "my-what-if/04_workforce.html" in (out / "index.html").read_text(encoding="utf-8")

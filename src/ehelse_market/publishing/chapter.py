@@ -177,7 +177,8 @@ class Chapter:
             f'<img src="data:image/png;base64,{png}" alt="{_e(figures.alt_text(fig_id, data, lang))}">'
             f"<figcaption><strong>{_e(labels.word('figure', lang))} {_e(fig_id)}: {_e(spec.title[lang])}.</strong> "
             f"{_e(figures.caption(fig_id, self.inputs, lang))} "
-            f"<span class=\"source\">{_e(labels.word('source', lang))}: {_e(spec.source)}</span></figcaption>"
+            f"<span class=\"source\">{_e(labels.word('source', lang))}: {_e(spec.source)}.</span> "
+            f"<span class=\"scenario\">{_e(labels.word('scenario', lang))}: {_e(self.scenario.name)}</span></figcaption>"
             f"<details><summary>{_e(labels.word('plotted_numbers', lang))}</summary>{numbers}</details>"
             "</figure>"
         )
