@@ -21,17 +21,6 @@ from ehelse_market.errors import DataError
 VERSION = inputs.resolve_version_dir().name
 
 
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    """A copy of the bundled data root; its version is turned into a draft so tests may re-freeze it."""
-    root = tmp_path / "data"
-    shutil.copytree(paths.DATA_DIR, root)
-    versions = pd.read_csv(root / "versions.csv", dtype=str, keep_default_na=False)
-    versions["status"] = "draft"
-    versions.to_csv(root / "versions.csv", index=False, lineterminator="\n")
-    return root
-
-
 def vdir(root: Path) -> Path:
     return root / VERSION
 
@@ -132,8 +121,10 @@ def test_split_not_summing_to_100(data_copy, capsys):
     _plant_field(data_copy, "market.care_level.specialist_care", "value", "54")  # 54 + 24 + 19 = 97
     code, out = run_validate(data_copy, capsys)
     assert code == 1
-    assert "shares of one split sum to 100 within rounding" in out
-    assert "market.care_level.primary_care" in out  # every row of the split is named
+    # one problem for the split, stating the sum and what is allowed, naming its rows
+    assert "1 problem(s)" in out
+    assert "the shares of split 'care_level_share' sum to 97, not 100 (allowed 100 ± 1.5" in out
+    assert "market.care_level.primary_care" in out
 
 
 def test_split_within_rounding_accepted(data_copy, capsys):

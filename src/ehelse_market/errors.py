@@ -29,3 +29,16 @@ class DataError(UserError):
     def __init__(self, message: str, failures: list | None = None):
         self.failures = list(failures or [])
         super().__init__(message)
+
+
+#: Longest excerpt of user text quoted in a message, in characters.
+EXCERPT_CHARS = 60
+
+
+def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:
+    """A short, printable excerpt of user text for a message: control characters (terminal
+    escapes, NUL, line breaks) shown as ``?``/spaces, runs of spaces folded, cut to ``limit``
+    characters with an ellipsis. Messages never echo a whole cell, line or file."""
+    text = "".join(ch if ch.isprintable() else (" " if ch in "\t\r\n" else "?") for ch in str(value))
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -12,7 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import stat
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,9 +24,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ehelse_market import paths
-from ehelse_market.errors import DataError, UserError
+from ehelse_market.errors import DataError, UserError, excerpt
 from ehelse_market.files import atomic_write, sha256_file
-from ehelse_market.inputs.schemas import TABLE_SCHEMAS, VALUE_TABLES, bool_columns
+from ehelse_market.inputs.schemas import RULE_COLUMNS, TABLE_RULES, TABLE_SCHEMAS, VALUE_TABLES, bool_columns
 
 MANIFEST = "manifest.json"
 VERSIONS = "versions.csv"
@@ -40,20 +43,93 @@ class Failure:
     rule: str
     value: str | None = None
 
-    def __str__(self) -> str:
+    def where(self) -> str:
         where = self.file
         if self.row is not None:
             where += f", line {self.row}"
         if self.column:
             where += f", column '{self.column}'"
-        got = f" (got {self.value!r})" if self.value not in (None, "") else ""
-        return f"{where}: {self.rule}{got}"
+        return where
+
+    def __str__(self) -> str:
+        # a cell is quoted as a short, cleaned excerpt: a hostile file cannot flood or drive the terminal
+        got = f" (got {excerpt(self.value)!r})" if self.value not in (None, "") else ""
+        return f"{self.where()}: {self.rule}{got}"
 
 
-def format_failures(failures: list[Failure]) -> str:
-    """A readable list, one failure a line, in file and line order."""
-    ordered = sorted(failures, key=lambda f: (f.file, f.row or 0, f.column or "", f.rule))
-    return "\n".join(f"  - {f}" for f in ordered)
+#: Problems shown per file and rule; the rest are counted ("and N more").
+SHOWN_PER_RULE = 5
+
+
+def format_failures(failures: list[Failure], shown: int = SHOWN_PER_RULE) -> str:
+    """A readable list grouped by file and rule, in file and line order: the first ``shown`` of
+    each group one a line, then how many more break the same rule."""
+    groups: dict[tuple[str, str], list[Failure]] = defaultdict(list)
+    for f in sorted(failures, key=lambda f: (f.file, f.row or 0, f.column or "", f.rule)):
+        groups[(f.file, f.rule)].append(f)
+    lines = []
+    for (file, rule), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1][0].row or 0, kv[0][1])):
+        lines += [f"  - {f}" for f in group[:shown]]
+        if len(group) > shown:
+            lines.append(f"  - {file}: and {len(group) - shown} more with the same problem ({rule})")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- entries
+
+#: What a data folder may hold besides its tables; other entries are ignored, as before.
+DATA_SUFFIXES = (".csv",)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def entry_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a data file (it must be a regular file, not a link), or None.
+
+    Only ``lstat`` is used: a symbolic link is never followed, a pipe or device never opened.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return "does not exist"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if stat.S_ISLNK(st.st_mode):
+        return "is a symbolic link: data files must be regular files inside the data folder (copy the file in)"
+    if not stat.S_ISREG(st.st_mode):
+        return f"is {_kind(st.st_mode)}, not a regular file: data files must be regular files inside the data folder"
+    return None
+
+
+def data_files(vdir: Path) -> tuple[list[Path], list[Failure]]:
+    """The CSV files of a version folder, and a failure for every ``*.csv`` or manifest entry that
+    is not a regular file (symbolic link, folder, pipe, device): refused before anything reads it."""
+    files, failures = [], []
+    for path in sorted(Path(vdir).iterdir(), key=lambda p: p.name):
+        if not (path.suffix in DATA_SUFFIXES or path.name == MANIFEST):
+            continue
+        problem = entry_problem(path)
+        if problem is not None:
+            failures.append(Failure(path.name, None, None, problem))
+        elif path.suffix in DATA_SUFFIXES:
+            files.append(path)
+    return files, failures
+
+
+def _refuse_entry(path: Path, what: str) -> None:
+    problem = entry_problem(path)
+    if problem is not None:
+        raise UserError(f"{what} {path} {problem}")
 
 
 # --------------------------------------------------------------------------- versions
@@ -61,10 +137,17 @@ def format_failures(failures: list[Failure]) -> str:
 
 def read_versions(data_root: Path) -> pd.DataFrame:
     """``versions.csv`` as a frame (version, status, manifest_sha256, note); empty if absent."""
-    path = data_root / VERSIONS
-    if not path.exists():
+    path = Path(data_root) / VERSIONS
+    if not os.path.lexists(path):
         return pd.DataFrame(columns=["version", "status", "manifest_sha256", "note"])
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    _refuse_entry(path, "the version list")
+    df, problems = read_table(path)
+    if problems:
+        raise DataError(f"{path} cannot be read:\n" + format_failures(problems), problems)
+    missing = [c for c in ("version", "status", "manifest_sha256") if c not in df.columns]
+    if missing:
+        raise UserError(f"{path} lacks the column(s) {', '.join(missing)} (header: version,status,manifest_sha256,note)")
+    return df.fillna("")
 
 
 def resolve_version_dir(version: str | None = None, data_dir: Path | str | None = None) -> Path:
@@ -79,13 +162,22 @@ def resolve_version_dir(version: str | None = None, data_dir: Path | str | None 
         raise UserError(f"data folder {root} does not exist")
     if version is None and (root / MANIFEST).exists() and not (root / VERSIONS).exists():
         return root
+    if not root.is_dir():
+        raise UserError(f"data folder {root} is not a folder")
     versions = read_versions(root)
     if version is None:
+        if versions.empty and not os.path.lexists(root / VERSIONS):
+            raise UserError(
+                f"{root} has no {MANIFEST} (a data version folder needs one: run 'ehelse-market data freeze {root}') "
+                f"and no {VERSIONS} (a data root lists its versions there)"
+            )
         if versions.empty:
             raise UserError(f"{root / VERSIONS} lists no data version; pass a version folder instead")
         released = versions[versions["status"] == "released"]
         version = (released if not released.empty else versions)["version"].iloc[-1]
     vdir = root / version
+    if vdir.is_symlink() or os.sep in version or version in ("", ".", ".."):
+        raise UserError(f"data version '{excerpt(version)}' in {root}: a version is a folder directly inside the data folder, not a link or path")
     if not vdir.is_dir():
         known = ", ".join(versions["version"]) or "none"
         raise UserError(f"data version '{version}' not found in {root} (known versions: {known})")
@@ -102,19 +194,25 @@ def new_version_hint(vdir: Path) -> str:
 
 def check_integrity(vdir: Path) -> tuple[dict[str, str], list[Failure]]:
     """Recompute each file's sha256 and compare with the manifest (and the manifest with versions.csv)."""
-    failures: list[Failure] = []
-    hashes = {p.name: sha256_file(p) for p in sorted(vdir.glob("*.csv"))}
+    files, failures = data_files(vdir)
+    hashes = {p.name: sha256_file(p) for p in files}
     mpath = vdir / MANIFEST
+    if any(f.file == MANIFEST for f in failures):
+        return hashes, failures
     if not mpath.exists():
         failures.append(Failure(MANIFEST, None, None, f"no manifest in {vdir}; run 'ehelse-market data freeze {vdir}'"))
         return hashes, failures
     try:
         manifest = json.loads(mpath.read_text(encoding="utf-8"))
         recorded = {name: meta["sha256"] for name, meta in manifest["files"].items()}
-    except (ValueError, KeyError, TypeError) as exc:
-        failures.append(Failure(MANIFEST, None, None, f"manifest is not valid ({exc}); run 'ehelse-market data freeze {vdir}'"))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        reason = "not UTF-8 JSON" if isinstance(exc, ValueError) else f"no sha256 per file ({type(exc).__name__})"
+        failures.append(Failure(MANIFEST, None, None, f"manifest is not valid ({reason}); run 'ehelse-market data freeze {vdir}'"))
         return hashes, failures
+    refused = {f.file for f in failures}
     for name in sorted(set(recorded) | set(hashes)):
+        if name in refused:
+            continue
         if name not in hashes:
             failures.append(Failure(name, None, None, "listed in the manifest but missing from the folder"))
         elif name not in recorded:
@@ -150,17 +248,41 @@ def read_table(path: Path) -> tuple[pd.DataFrame | None, list[Failure]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [Failure(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8")]
+    if not text.strip():  # e.g. nothing but a byte-order mark
+        return None, [Failure(name, None, None, "file is empty: expected a header row and at least one data row")]
+    if "\x00" in text:
+        return None, [Failure(name, None, None, "file holds NUL bytes: not a text CSV file (save it as UTF-8 CSV)")]
+    header = _header_problems(name, text)
+    if header:
+        return None, header
     ragged = _ragged_rows(name, text)
     if ragged:
         return None, ragged
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, index_col=False)
-    except (pd.errors.ParserError, csv.Error) as exc:
-        return None, [Failure(name, None, None, f"not a well-formed CSV: {exc}")]
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
+        return None, [Failure(name, None, None, f"not a well-formed CSV ({excerpt(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 80)})")]
     if df.empty:
         return None, [Failure(name, None, None, "file has a header but no data rows")]
     df = df.replace({"": None})
     return df, []
+
+
+def _header_problems(name: str, text: str) -> list[Failure]:
+    """A failure for an empty or repeated column name in the header row."""
+    try:
+        header = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error as exc:
+        return [Failure(name, 1, None, f"the header row is not well-formed CSV ({excerpt(str(exc), 80)})")]
+    failures, seen = [], {}
+    for i, col in enumerate(header, 1):
+        if not col.strip():
+            failures.append(Failure(name, 1, None, f"column {i} of the header has no name"))
+        elif col in seen:
+            failures.append(Failure(name, 1, col, f"the header names this column twice (columns {seen[col]} and {i}); each column once"))
+        else:
+            seen[col] = i
+    return failures
 
 
 def _ragged_rows(name: str, text: str) -> list[Failure]:
@@ -174,10 +296,10 @@ def _ragged_rows(name: str, text: str) -> list[Failure]:
             if fields and len(fields) != len(header):
                 hint = " (a decimal comma? write 13.6, not 13,6)" if len(fields) > len(header) else ""
                 rule = f"row has {len(fields)} fields, the header has {len(header)}: quote text that contains a comma{hint}"
-                failures.append(Failure(name, start, None, rule, ",".join(fields)[:80]))
+                failures.append(Failure(name, start, None, rule, ",".join(fields)))
             start = reader.line_num + 1
     except csv.Error as exc:
-        return [Failure(name, None, None, f"not a well-formed CSV: {exc}")]
+        return [Failure(name, None, None, f"not a well-formed CSV ({excerpt(str(exc), 80)})")]
     return failures
 
 
@@ -199,6 +321,18 @@ def _friendly(rule: str, value: object) -> str:
     return rule
 
 
+def table_rule_failures(name: str, df: pd.DataFrame) -> list[Failure]:
+    """Failures of the table's row-group rules (:data:`schemas.TABLE_RULES`), each at its first row."""
+    failures = []
+    for rule in TABLE_RULES.get(name, ()):
+        if not set(RULE_COLUMNS.get(rule, ())) <= set(df.columns):
+            continue  # the schema reports the missing column
+        for p in rule(df):
+            row = int(min(p.rows)) + 2 if p.rows else None
+            failures.append(Failure(f"{name}.csv", row, p.column, p.rule))
+    return failures
+
+
 def validate_table(name: str, df: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Failure]]:
     """Validate one table with its pandera schema; return the coerced frame or the failures."""
     fname = f"{name}.csv"
@@ -206,10 +340,10 @@ def validate_table(name: str, df: pd.DataFrame) -> tuple[pd.DataFrame | None, li
     if schema is None:
         known = ", ".join(sorted(TABLE_SCHEMAS))
         return None, [Failure(fname, None, None, f"no schema for table '{name}' (known tables: {known})")]
+    failures = table_rule_failures(name, df)
     try:
         valid = schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        failures = []
         for fc in exc.failure_cases.itertuples(index=False):
             column = fc.column if isinstance(fc.column, str) else None
             idx = fc.index
@@ -223,6 +357,8 @@ def validate_table(name: str, df: pd.DataFrame) -> tuple[pd.DataFrame | None, li
                 continue  # a check that could not run because the column failed to coerce; reported already
             failures.append(Failure(fname, row, column, _friendly(rule, value), None if value is None else str(value)))
         return None, sorted(set(failures), key=lambda f: (f.row or 0, f.column or "", f.rule))
+    if failures:
+        return None, failures
     for col in bool_columns(schema):
         if col in valid.columns:
             mapped = valid[col].map({"true": True, "false": False, None: None})
@@ -277,7 +413,7 @@ def check_version(vdir: Path) -> tuple[Inputs | None, list[Failure]]:
     """Run every check on one version folder; the Inputs only when there are no failures."""
     hashes, failures = check_integrity(vdir)
     frames: dict[str, pd.DataFrame] = {}
-    for path in sorted(vdir.glob("*.csv")):
+    for path in data_files(vdir)[0]:
         raw, problems = read_table(path)
         failures += problems
         if raw is None:
@@ -318,7 +454,7 @@ def _load_cached(vdir: Path, stamp: tuple) -> Inputs:
 def load_inputs(version: str | None = None, data_dir: Path | str | None = None) -> Inputs:
     """Load, verify and validate one data version (default: the newest); raise DataError listing every problem."""
     vdir = resolve_version_dir(version, data_dir).resolve()
-    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(vdir.iterdir()))
+    stamp = tuple((p.name, st.st_mtime_ns, st.st_size, st.st_mode) for p in sorted(vdir.iterdir()) for st in [os.lstat(p)])
     return _load_cached(vdir, stamp)
 
 
@@ -331,8 +467,12 @@ def freeze(vdir: Path) -> dict:
     row = versions[versions["version"] == vdir.name]
     if not row.empty and row["status"].iloc[0] == "released":
         raise UserError(f"data version {vdir.name} is released and cannot be re-frozen. " + new_version_hint(vdir))
+    paths_ok, refused = data_files(vdir)
+    refused = [f for f in refused if f.file != MANIFEST]
+    if refused:
+        raise DataError(f"cannot freeze {vdir}:\n" + format_failures(refused), refused)
     files = {}
-    for p in sorted(vdir.glob("*.csv")):
+    for p in paths_ok:
         raw, _ = read_table(p)
         files[p.name] = {"sha256": sha256_file(p), "rows": 0 if raw is None else int(len(raw))}
     manifest = {"version": vdir.name, "files": files}

@@ -8,6 +8,8 @@ value that is not a number, is reported at once with its row and column.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -62,33 +64,103 @@ def _text(nullable: bool = True, **kw) -> pa.Column:
     return pa.Column(str, nullable=nullable, **kw)
 
 
-def _split_sums_to_100(df: pd.DataFrame) -> pd.Series:
-    """Per row: True unless the row belongs to a split whose shares miss 100 beyond rounding."""
-    ok = pd.Series(True, index=df.index)
+@dataclass(frozen=True)
+class Problem:
+    """A rule that one or more rows break together, worded with the figure that breaks it."""
+
+    rows: tuple[int, ...]  # frame index labels (0 = first data row)
+    column: str | None
+    rule: str
+
+
+#: What each unit allows: (lowest, highest, whole numbers only, why). ``None`` = no limit.
+#: Variables named ``*share*`` in percent are parts of a whole (0..100); ``*growth*``/``*change*``
+#: in percent may fall, but by no more than everything (>= -100).
+UNIT_BOUNDS: dict[str, tuple[float | None, float | None, bool, str]] = {
+    "NOK bn": (0, None, False, "an amount of money is not negative"),
+    "NOK m": (0, None, False, "an amount of money is not negative"),
+    "EUR bn": (0, None, False, "an amount of money is not negative"),
+    "EUR m": (0, None, False, "an amount of money is not negative"),
+    "percent": (0, None, False, "a percentage of something is not negative (growth and change may fall to -100)"),
+    "percent/yr": (-100, None, False, "a yearly rate cannot fall by more than everything"),
+    "percentage points": (-100, 100, False, "a difference of percentages lies within -100..100"),
+    "fte": (0, None, False, "full-time equivalents are not negative"),
+    "persons": (0, None, True, "people are counted in whole, non-negative numbers"),
+    "count": (0, None, True, "a count is a whole, non-negative number"),
+    "multiple": (0, None, False, "a multiple is not negative"),
+    "million logins": (0, None, False, "a number of logins is not negative"),
+    "million visits": (0, None, False, "a number of visits is not negative"),
+    "per day": (0, None, False, "a number per day is not negative"),
+    "year": (1900, 2100, True, "a year is a whole number within 1900..2100"),
+    "ratio": (0, None, False, "a ratio of amounts is not negative"),
+    "index": (None, None, False, "an index may take any finite value"),
+}
+SHARE_BOUNDS = (0.0, 100.0, "a share of a whole lies within 0..100")
+CHANGE_BOUNDS = (-100.0, None, "a change cannot fall by more than everything (-100)")
+
+
+def _allowed(low, high, whole: bool) -> str:
+    parts = [f">= {low:g}" if low is not None else "", f"<= {high:g}" if high is not None else ""]
+    text = " and ".join(p for p in parts if p) or "any finite number"
+    return ("a whole number " if whole else "") + text
+
+
+def unit_bounds(df: pd.DataFrame) -> list[Problem]:
+    """One problem per value outside what its unit allows (:data:`UNIT_BOUNDS`), naming the rule."""
     value = pd.to_numeric(df["value"], errors="coerce")
-    in_split = df["variable"].isin(SPLIT_VARIABLES)
-    if not in_split.any():
-        return ok
+    variable = df["variable"].astype("string").fillna("")
+    problems = []
+    for unit, (low, high, whole, why) in UNIT_BOUNDS.items():
+        rows = (df["unit"] == unit) & value.notna()
+        for idx in rows[rows].index:
+            lo, hi, reason = low, high, why
+            if unit == "percent" and "share" in variable[idx]:
+                lo, hi, reason = SHARE_BOUNDS
+            elif unit == "percent" and ("growth" in variable[idx] or "change" in variable[idx]):
+                lo, hi, reason = CHANGE_BOUNDS
+            v = float(value[idx])
+            bad = (lo is not None and v < lo) or (hi is not None and v > hi) or (whole and not v.is_integer())
+            if bad:
+                problems.append(Problem((idx,), "value", f"{v:g} is out of range for unit '{unit}': allowed {_allowed(lo, hi, whole)} ({reason})"))
+    return problems
+
+
+def _keys(df: pd.DataFrame, index, limit: int = 4) -> str:
+    keys = [str(k) for k in df.loc[list(index), "key"]] if "key" in df.columns else []
+    return ", ".join(keys[:limit]) + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
+
+
+def split_sums(df: pd.DataFrame) -> list[Problem]:
+    """One problem per split (variable, year) whose shares miss 100 beyond rounding, with the sum."""
+    value = pd.to_numeric(df["value"], errors="coerce")
+    in_split = df["variable"].isin(SPLIT_VARIABLES) & value.notna()
     year = df["year"].astype("string").fillna("")
     groups = pd.DataFrame({"variable": df["variable"], "year": year, "value": value})[in_split]
-    for _, g in groups.groupby(["variable", "year"], sort=True):
-        if abs(g["value"].sum() - 100.0) > SPLIT_ROUNDING_PER_ROW * len(g) + 1e-9:
-            ok[g.index] = False
-    return ok
+    problems = []
+    for (variable, yr), g in groups.groupby(["variable", "year"], sort=True):
+        total, slack = g["value"].sum(), SPLIT_ROUNDING_PER_ROW * len(g)
+        if abs(total - 100.0) > slack + 1e-9:
+            when = f" in {yr}" if yr else ""
+            problems.append(Problem(tuple(g.index), "value", (
+                f"the shares of split '{variable}'{when} sum to {total:g}, not 100 (allowed 100 ± {slack:g}: "
+                f"±{SPLIT_ROUNDING_PER_ROW:g} point for each of {len(g)} rounded shares); rows {_keys(df, g.index)}"
+            )))
+    return problems
 
 
-def _parts_sum_to_total(df: pd.DataFrame) -> pd.Series:
-    """Per row: for count splits with a ``total`` segment (informants), the other segments sum to it."""
-    ok = pd.Series(True, index=df.index)
+def parts_sum_to_total(df: pd.DataFrame) -> list[Problem]:
+    """One problem per count split with a ``total`` segment whose other segments do not sum to it."""
     value = pd.to_numeric(df["value"], errors="coerce")
-    has_total = df[df["segment"] == "total"]["variable"].unique()
-    for variable in sorted(has_total):
+    problems = []
+    for variable in sorted(df[df["segment"] == "total"]["variable"].dropna().unique()):
         rows = df["variable"] == variable
         total = value[rows & (df["segment"] == "total")].sum()
-        parts = value[rows & (df["segment"] != "total")].sum()
-        if abs(parts - total) > 1e-9:
-            ok[rows] = False
-    return ok
+        parts = value[rows & (df["segment"] != "total")]
+        if abs(parts.sum() - total) > 1e-9:
+            problems.append(Problem(tuple(df.index[rows]), "value", (
+                f"the parts of '{variable}' sum to {parts.sum():g}, but its 'total' row says {total:g}; rows {_keys(df, parts.index)}"
+            )))
+    return problems
 
 
 def _quote_unless_assumption(df: pd.DataFrame) -> pd.Series:
@@ -100,7 +172,7 @@ VALUE_SCHEMA = pa.DataFrameSchema(
     {
         "key": pa.Column(str, pa.Check.str_matches(KEY_PATTERN, error="dotted lower-case id such as market.spend_total"), unique=True),
         "variable": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="lower-case name such as care_level_share")),
-        "segment": _text(),
+        "segment": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="lower-case code such as primary_care"), nullable=True),
         "year": pa.Column("Int64", pa.Check.in_range(1900, 2100, error="year must be 1900..2100"), coerce=True, nullable=True),
         "value": pa.Column(float, pa.Check(lambda s: s.notna() & ~s.isin([float("inf"), float("-inf")]), error="must be a finite number"), coerce=True),
         "unit": pa.Column(str, pa.Check.isin(UNITS, error="unit must be one of: " + ", ".join(UNITS))),
@@ -113,8 +185,6 @@ VALUE_SCHEMA = pa.DataFrameSchema(
         "note": _text(),
     },
     checks=[
-        pa.Check(_split_sums_to_100, error="shares of one split sum to 100 within rounding (±0.5 point per share)"),
-        pa.Check(_parts_sum_to_total, error="the parts of a count split sum to its 'total' row"),
         pa.Check(_quote_unless_assumption, error="a published value needs its verbatim quote"),
     ],
     strict=True,
@@ -143,6 +213,12 @@ VALUE_TABLES = ("market", "ict", "workforce", "gains", "digital_use", "informant
 
 #: Every CSV a data version may hold, by file stem. A file without a schema fails validation.
 TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {name: VALUE_SCHEMA for name in VALUE_TABLES}
+
+#: Rules over several rows or worded with a computed figure (the sum is 97), run after the schema
+#: by the loader on the rows as read; each needs the columns it reads (checked by the schema).
+TABLE_RULES: dict[str, tuple] = {name: (unit_bounds, split_sums, parts_sum_to_total) for name in VALUE_TABLES}
+RULE_COLUMNS = {unit_bounds: ("value", "unit", "variable"), split_sums: ("value", "variable", "year", "key"),
+                parts_sum_to_total: ("value", "variable", "segment", "key")}
 TABLE_SCHEMAS["sources"] = SOURCES_SCHEMA
 
 # ---- further tables: each owner registers its schema below, one block per table ----
