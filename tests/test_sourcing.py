@@ -9,6 +9,8 @@ import pytest
 import yaml
 
 from ehelse_market.domain import contracts, sourcing
+from ehelse_market.inputs import cases
+from ehelse_market.publishing import decision_record
 from ehelse_market.errors import UserError
 from ehelse_market.inputs import load_inputs
 from ehelse_market.paths import ROOT
@@ -29,14 +31,14 @@ def case_of(inputs, options, **extra):
     """A valid case: ``options`` is a list of 8 options in factor order (or one option for all)."""
     if isinstance(options, str):
         options = [options] * len(FACTORS)
-    return sourcing.parse_case({**dict(zip(FACTORS, options)), **extra}, inputs)
+    return cases.parse_case({**dict(zip(FACTORS, options)), **extra}, inputs)
 
 
 # --------------------------------------------------------------------------- data
 
 
 def test_factors_are_the_issue_s_eight_in_matrix_order(inputs):
-    assert sourcing.factor_names(inputs) == FACTORS
+    assert cases.factor_names(inputs) == FACTORS
 
 
 def test_matrix_has_one_published_text_per_factor_and_option(inputs):
@@ -44,10 +46,10 @@ def test_matrix_has_one_published_text_per_factor_and_option(inputs):
     assert len(m) == 24
     assert set(zip(m["factor"], m["option"])) == {(f, o) for f in FACTORS for o in sourcing.OPTIONS}
     assert m["text_nb"].str.len().gt(0).all() and m["text_en"].str.len().gt(0).all()
-    table = sourcing.matrix_table(inputs, "nb")
+    table = decision_record.matrix_table(inputs, "nb")
     assert table.shape == (8, 3)
     assert table.loc["Markedet", "Samskape"] == "Markedet finnes, men ingen dekker behovet fullt ut alene."
-    assert sourcing.matrix_table(inputs, "en").loc["Risk", "Build in-house"].startswith("Risk must be controlled")
+    assert decision_record.matrix_table(inputs, "en").loc["Risk", "Build in-house"].startswith("Risk must be controlled")
 
 
 def test_slide_and_summary_disagreements_are_recorded(inputs):
@@ -101,7 +103,7 @@ def test_principles_are_the_five_with_both_seeds(inputs):
 
 
 def test_seed_002_case_tallies_to_samskape(inputs):
-    advice = sourcing.advise(sourcing.load_case(SEED_CASE, inputs), inputs)
+    advice = sourcing.advise(cases.load_case(SEED_CASE, inputs), inputs)
     assert advice.tally == {"anskaffe": 0, "utvikle": 2, "samskape": 6}
     assert advice.recommendation == "samskape" and not advice.tie
     assert list(advice.supporting("utvikle")["factor"]) == ["kompetanse", "regulatorisk"]
@@ -138,7 +140,7 @@ def test_a_tie_is_reported_as_a_tie(inputs, options, leading):
     assert advice.agreement == "tie"  # the rule is shown, but does not break the tie
     fired = set(" ".join(advice.principles["fired"]).split())
     assert fired == {f"option:{o}" for o in leading}
-    text = sourcing.render_text(advice, "en")
+    text = decision_record.render_text(advice, "en")
     assert "Tie between" in text and "Recommendation: Tie" in text
 
 
@@ -174,8 +176,8 @@ def test_open_combinations_are_the_ones_the_report_leaves_open(inputs):
     for risk, res in open_:
         advice = sourcing.advise(case_of(inputs, "utvikle", contract_risk=risk, in_house_resources=res), inputs)
         assert advice.agreement == "not_covered"
-        assert "Not covered by the report" in sourcing.render_text(advice, "en")
-        assert "Ikke dekket av rapporten" in sourcing.render_text(advice, "nb")
+        assert "Not covered by the report" in decision_record.render_text(advice, "en")
+        assert "Ikke dekket av rapporten" in decision_record.render_text(advice, "nb")
 
 
 def test_rule_disagreeing_engages_kontraktsvalg(inputs):
@@ -195,7 +197,7 @@ def test_missing_resources_use_the_rule_only_where_it_does_not_depend_on_them(in
     assert low.rule["form"] == "market" and low.agreement == "agrees"
     high = sourcing.advise(case_of(inputs, "utvikle", contract_risk="high"), inputs)
     assert high.rule["form"] == "needs_resources" and high.agreement == "not_covered"
-    assert "in_house_resources" in sourcing.render_text(high, "en")
+    assert "in_house_resources" in decision_record.render_text(high, "en")
 
 
 # --------------------------------------------------------------------------- principles
@@ -207,7 +209,7 @@ def test_short_contract_for_long_need_engages_kontraktsvalg(inputs, contract, ne
     assert advice.contract_shorter_than_need is engaged
     assert ("kontraktsvalg" in set(advice.principles["principle"])) is engaged
     if engaged:
-        md = sourcing.render_markdown(advice, "nb")
+        md = decision_record.render_markdown(advice, "nb")
         assert "### Kontraktsvalg" in md and "Skriftlig begrunnelse" in md
         assert "kontrakten er kortere enn behovet" in md
 
@@ -232,7 +234,7 @@ def test_engagement_rules_come_from_the_data(inputs):
 
 def bad(inputs, data) -> str:
     with pytest.raises(UserError) as exc:
-        sourcing.parse_case(data, inputs)
+        cases.parse_case(data, inputs)
     return str(exc.value)
 
 
@@ -300,7 +302,7 @@ def test_other_bad_keys(inputs, changes, expected):
 )
 def test_malformed_yaml(inputs, text, expected):
     with pytest.raises(UserError) as exc:
-        sourcing.read_case_text(text, inputs, origin="case file x.yaml")
+        cases.read_case_text(text, inputs, origin="case file x.yaml")
     msg = str(exc.value)
     assert expected in msg and msg.startswith("case file x.yaml")
     assert "\n" not in msg.split(":", 1)[0]
@@ -308,7 +310,7 @@ def test_malformed_yaml(inputs, text, expected):
 
 def test_the_example_cases_are_valid(inputs):
     for path in sorted((ROOT / "cases").glob("*.yaml")):
-        case = sourcing.load_case(path, inputs)
+        case = cases.load_case(path, inputs)
         assert set(FACTORS) <= set(case.model_dump())
         # every case file is plain YAML a person can read: no tags, only mappings of text
         assert isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), dict)
@@ -321,36 +323,36 @@ def test_html_escapes_all_case_text(inputs):
     evil = '<script>alert("x")</script> & <b>'
     case = case_of(inputs, "samskape", title=evil, description=evil, notes={"fart": evil})
     advice = sourcing.advise(case, inputs)
-    page = sourcing.render_html(advice, "nb")
+    page = decision_record.render_html(advice, "nb")
     assert "<script>" not in page and "<b>" not in page
     assert page.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;") == 4  # <title>, h1 line, description, note
-    md = sourcing.render_markdown(advice, "nb")
+    md = decision_record.render_markdown(advice, "nb")
     assert "<script>" not in md and "&lt;script&gt;" in md
 
 
 def test_markdown_table_survives_pipes_and_newlines_in_notes(inputs):
     case = case_of(inputs, "samskape", notes={"fart": "a | b\n\nc"})
-    md = sourcing.render_markdown(sourcing.advise(case, inputs), "en")
+    md = decision_record.render_markdown(sourcing.advise(case, inputs), "en")
     row = next(line for line in md.splitlines() if line.startswith("| Speed"))
     assert row.count(" | ") == 4 and "a \\| b c" in row
 
 
 def test_case_note_column_only_when_the_case_has_notes(inputs):
-    plain = sourcing.render_markdown(sourcing.advise(case_of(inputs, "anskaffe"), inputs), "en")
+    plain = decision_record.render_markdown(sourcing.advise(case_of(inputs, "anskaffe"), inputs), "en")
     assert "Assessment in the case" not in plain
-    noted = sourcing.render_html(sourcing.advise(case_of(inputs, "anskaffe", notes={"fart": "quick"}), inputs), "en")
+    noted = decision_record.render_html(sourcing.advise(case_of(inputs, "anskaffe", notes={"fart": "quick"}), inputs), "en")
     assert "<th>Assessment in the case</th>" in noted and "<td>quick</td>" in noted
 
 
 def test_records_cite_lines_and_are_deterministic(inputs):
-    advice = sourcing.advise(sourcing.load_case(SEED_CASE, inputs), inputs)
-    for render in (sourcing.render_html, sourcing.render_markdown):
+    advice = sourcing.advise(cases.load_case(SEED_CASE, inputs), inputs)
+    for render in (decision_record.render_html, decision_record.render_markdown):
         a, b = render(advice, "nb", case_sha256="0" * 64), render(advice, "nb", case_sha256="0" * 64)
         assert a == b
         locators = set(re.findall(r"\d{3}_[0-9a-f]{16}\.txt:\d+-\d+", a))
         assert {"002_40eece00415a1e1f.txt:271-271", "000_6c9a23277de9c53d.txt:3844-3848", "001_7d4d9fca8b77b2dd.txt:117-121"} <= locators
         assert render(advice, "en") != render(advice, "nb")
-    html_page = sourcing.render_html(advice, "en")
+    html_page = decision_record.render_html(advice, "en")
     assert '<html lang="en">' in html_page and "Co-create with a supplier" in html_page
     assert "http://" not in html_page and "https://" not in html_page  # works offline
 
@@ -358,9 +360,9 @@ def test_records_cite_lines_and_are_deterministic(inputs):
 def test_bad_language(inputs):
     advice = sourcing.advise(case_of(inputs, "anskaffe"), inputs)
     with pytest.raises(UserError, match="parameter 'lang' = 'de'"):
-        sourcing.render_markdown(advice, "de")
+        decision_record.render_markdown(advice, "de")
     with pytest.raises(UserError, match="parameter 'lang'"):
-        sourcing.matrix_table(load_inputs(), "se")
+        decision_record.matrix_table(load_inputs(), "se")
 
 
 def test_advise_does_not_mutate_the_tables(inputs):
@@ -374,14 +376,14 @@ def test_advise_does_not_mutate_the_tables(inputs):
 
 
 def test_display_tables(inputs):
-    advice = sourcing.advise(sourcing.load_case(SEED_CASE, inputs), inputs)
-    ft = sourcing.factor_table(advice, "en")
+    advice = sourcing.advise(cases.load_case(SEED_CASE, inputs), inputs)
+    ft = decision_record.factor_table(advice, "en")
     assert len(ft) == 8 and list(ft.columns)[:2] == ["Factor", "Points to"]
-    assert sourcing.tally_table(advice, "nb").iloc[:, 1].tolist() == [0, 2, 6]
-    rt = sourcing.rule_table(inputs, "en")
+    assert decision_record.tally_table(advice, "nb").iloc[:, 1].tolist() == [0, 2, 6]
+    rt = decision_record.rule_table(inputs, "en")
     assert len(rt) == 6 and (rt["The rule's answer"] == "Not covered by the report").sum() == 2
-    assert sourcing.principles_table(advice, "nb").iloc[:, 0].tolist() == ["Næringsutvikling", "Samspillsnormer", "Forutsigbarhet"]
-    assert "Samskape: 6 av 8" in sourcing.summary_markdown(advice, "nb")
+    assert decision_record.principles_table(advice, "nb").iloc[:, 0].tolist() == ["Næringsutvikling", "Samspillsnormer", "Forutsigbarhet"]
+    assert "Samskape: 6 av 8" in decision_record.summary_markdown(advice, "nb")
 
 
 NOTEBOOK = ROOT / "notebooks" / "07_sourcing.ipynb"

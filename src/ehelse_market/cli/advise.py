@@ -17,6 +17,8 @@ from pathlib import Path
 from ehelse_market.publishing import labels
 from ehelse_market import paths
 from ehelse_market.domain import sourcing
+from ehelse_market.inputs import cases
+from ehelse_market.publishing import decision_record
 from ehelse_market.errors import UserError
 from ehelse_market.inputs import load_inputs
 from ehelse_market.files import atomic_write, sha256_file
@@ -64,16 +66,16 @@ def write_records(files: dict[Path, str]) -> None:
 def run(args: argparse.Namespace) -> int:
     html_path, md_path = record_paths(args.out, args.case)
     inputs = load_inputs(args.data_version)
-    case = sourcing.load_case(args.case, inputs)
+    case = cases.load_case(args.case, inputs)
     advice = sourcing.advise(case, inputs)
     digest = sha256_file(args.case)
     write_records(
         {
-            html_path: sourcing.render_html(advice, args.lang, case_sha256=digest),
-            md_path: sourcing.render_markdown(advice, args.lang, case_sha256=digest),
+            html_path: decision_record.render_html(advice, args.lang, case_sha256=digest),
+            md_path: decision_record.render_markdown(advice, args.lang, case_sha256=digest),
         }
     )
-    sys.stdout.write(sourcing.render_text(advice, args.lang))
+    sys.stdout.write(decision_record.render_text(advice, args.lang))
     word = "Beslutningsnotat" if args.lang == "nb" else "Decision record"
     print(f"{word}: {html_path} {md_path}")
     return 0

@@ -30,11 +30,12 @@ from ehelse_market.domain import market
 from ehelse_market.errors import ParameterError
 from ehelse_market.domain.results import frame, scenario_name
 from ehelse_market.inputs.scenario import check_value
+from ehelse_market.inputs.schemas import CONTRACT_RISKS
 
 CONTRACT_FORM = "contract_form_share"
 RELATIONAL = "relational"
 FORMS = ("market", "hybrid", "hierarchy")  # Williamson's three governance structures
-RISK_LEVELS = ("low", "medium", "high")
+RISK_LEVELS = CONTRACT_RISKS  # seed 000 lines 3844-3848
 SAME_TOTAL_NOTE = (
     "assumes the contract-form shares apply to the same total as the care-level split; "
     "the report does not say so (seed 000 l.1604-1607 vs l.1531-1534)"

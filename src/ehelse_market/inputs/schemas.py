@@ -221,6 +221,9 @@ RULE_COLUMNS = {unit_bounds: ("value", "unit", "variable"), split_sums: ("value"
                 parts_sum_to_total: ("value", "variable", "segment", "key")}
 TABLE_SCHEMAS["sources"] = SOURCES_SCHEMA
 
+#: Contract-risk levels of the contract rule (seed 000 lines 3844-3848), also what a case file may give.
+CONTRACT_RISKS = ("low", "medium", "high")
+
 # ---- further tables: each owner registers its schema below, one block per table ----
 
 # ---- williamson_attributes, contract_rule, figure7_grid (owner: data transcription; see data/README.md) ----
@@ -272,7 +275,7 @@ TABLE_SCHEMAS["williamson_attributes"] = pa.DataFrameSchema(
 
 TABLE_SCHEMAS["contract_rule"] = pa.DataFrameSchema(
     {
-        "contract_risk": pa.Column(str, pa.Check.isin(("low", "medium", "high"))),
+        "contract_risk": pa.Column(str, pa.Check.isin(CONTRACT_RISKS)),
         "in_house_resources": bool_column(),
         "form": pa.Column(str, pa.Check.isin(FORMS_CONTRACT + ("not_covered",))),
         "covered": bool_column(),
@@ -283,7 +286,7 @@ TABLE_SCHEMAS["contract_rule"] = pa.DataFrameSchema(
     },
     checks=[
         _unique_together("contract_risk", "in_house_resources"),
-        _full_grid(("contract_risk", ("low", "medium", "high")), ("in_house_resources", ("true", "false"))),
+        _full_grid(("contract_risk", CONTRACT_RISKS), ("in_house_resources", ("true", "false"))),
         pa.Check(lambda df: (df["covered"] == "true") == (df["form"] != "not_covered"),
                  error="covered is false exactly when form is not_covered"),
         pa.Check(lambda df: (df["covered"] == "false") | df["quote"].notna(), error="a covered cell needs its quote"),
