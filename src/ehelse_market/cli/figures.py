@@ -12,7 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=("nb", "en"), default=None, help="label language (default: the scenario's, nb)")
     p.add_argument("--scenario", type=Path, default=None, help="scenario YAML file (default: scenarios/baseline.yaml)")
     p.add_argument("--only", nargs="+", metavar="FIGURE_ID", help="only these figure ids (e.g. 000-figur-8)")
-    p.add_argument("--list", action="store_true", help="list the register (id, chapter, title, source) and exit")
+    p.add_argument("--list", action="store_true", help="list the register (id, chapter, title, citation, seed locator) and exit")
     p.set_defaults(func=run)
 
 
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         scenario = scenario.with_updates(lang=args.lang)
     if args.list:
         for f in figures.FIGURES.values():
-            print(f"{f.id}\t{f.chapter}\t{f.title[scenario.lang]}\t{f.source}")
+            print(f"{f.id}\t{f.chapter}\t{f.title[scenario.lang]}\t{f.citation[scenario.lang]}\t{f.source}")
         return 0
     for fig_id in args.only or []:
         figures.get(fig_id)  # ParameterError naming the known ids

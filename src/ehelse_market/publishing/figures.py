@@ -1,41 +1,38 @@
-"""Figure register: every figure the reports show, by the id of the source figure it re-renders.
+"""Figure register and rendering: every figure the reports show, found in its chapter.
 
-A :class:`Figure` names its source (``000-figur-8`` = seed 000, Figur 8), carries a Norwegian and
-an English title and caption, its unit, the data keys its numbers come from, a *data* function
-(``inputs, scenario -> tidy DataFrame``, calling the domain modules) and a *plot* function
-(``data, axes, lang -> None``). The same register drives the notebooks (``Chapter.show``), the
-``ehelse-market figures`` command (PNG + SVG + CSV without a kernel) and the provenance section.
+Each report chapter owns one place, ``publishing/chapters/chNN_<name>.py`` with the figure's
+data and plot functions and, beside it, ``chNN_<name>.yaml`` with each figure's metadata: title,
+caption and alt-text template (nb, en), unit, the source figure it re-renders (reader citation
+and seed locator), the data keys it plots and the categories it colours. The register is built
+from those files on first use; nothing else lists the figures (docs/contributing.md, "A figure").
 
-Style: Okabe-Ito colours (safe for the common colour-vision deficiencies) and, on top, hatching,
-markers and line styles, so every series can also be told apart in greyscale print. Output is
-deterministic: a fixed dpi, ``svg.hashsalt``, no dates in the file metadata.
+The same register drives the notebooks (``Chapter.show``), the ``ehelse-market figures``
+command (PNG + SVG + CSV without a kernel) and the provenance section.
+
+Rendering: no pyplot state; the layout is computed once and then frozen, so PNG and SVG draw
+once each. SVG keeps text as text and gives every plotted mark a ``<title>`` tooltip (value,
+unit, source). Output is deterministic: fixed dpi, ``svg.hashsalt``, no dates in the metadata.
+Styles come from :mod:`ehelse_market.publishing.palette` (one style per category).
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import numpy as np
-import pandas as pd
-
-from ehelse_market.publishing import labels
-from ehelse_market.publishing.markup import PLOT_RC
 from ehelse_market.errors import ParameterError
+from ehelse_market.publishing import labels, palette
+from ehelse_market.publishing.markup import PLOT_RC
 
-#: Okabe & Ito (2008) colour-blind-safe palette, without yellow (too light on white paper)
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
-HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "++")
-MARKERS = ("o", "s", "^", "D", "v", "P", "X")
-LINESTYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 3)), (0, (8, 2)))
 DPI = 150
 SIZE = (7.0, 4.2)  # inches
 RC = {
     "svg.hashsalt": "ehelse-market",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # text stays text (selectable, searchable, scales with the page)
     "font.family": "DejaVu Sans",
     "font.size": 10,
     "axes.spines.top": False,
@@ -50,6 +47,12 @@ RC = {
     "path.simplify": False,
     **PLOT_RC,  # data text is drawn literally: no $...$ mathtext
 }
+#: zlib level of the PNG downloads: 1 is several times faster than the default 6 and the
+#: flat-colour charts stay small
+PNG_COMPRESSION = 1
+
+CHAPTERS_PACKAGE = "ehelse_market.publishing.chapters"
+LANGS = ("nb", "en")
 
 
 @dataclass(frozen=True)
@@ -60,41 +63,105 @@ class Figure:
     chapter: str  # notebook stem it belongs to, e.g. "01_market"
     title: dict[str, str]
     caption: dict[str, str]
+    alt: dict[str, str]  # alt-text template; {name} filled from the facts function
     unit: str  # unit vocabulary code of the plotted values
     inputs: tuple[str, ...]  # data keys (or key prefixes ending in ".") the numbers come from
     tables: tuple[str, ...]  # non-value tables the figure reads
-    source: str  # where the source figure is: seed file:first-last line of its caption
-    data: Callable[..., pd.DataFrame] = field(repr=False)
-    plot: Callable[..., None] = field(repr=False)
+    citation: dict[str, str]  # the source figure as a reader cites it, per language
+    source: str  # exact locator of the source figure: seed file:first-last line of its caption
+    categories: tuple[str, ...]  # palette categories the figure colours
+    words: dict[str, dict[str, str]]  # figure-specific words (axis titles, legend entries) per language
+    data: Callable[..., Any] = field(repr=False)  # (inputs, scenario) -> tidy DataFrame
+    plot: Callable[..., None] = field(repr=False)  # (data, ax, Drawing) -> None
+    facts: Callable[..., dict] = field(repr=False)  # data -> {name: value} for the alt text
 
 
-FIGURES: dict[str, Figure] = {}
+# --------------------------------------------------------------------------- discovery
+
+_REGISTER: dict[str, Figure] = {}
+
+_REQUIRED = ("title", "caption", "alt", "unit", "source", "data", "plot", "facts")
 
 
-def register(**spec) -> Callable:
-    """Decorator for a plot function: ``@register(id=..., data=..., ...)`` adds it to FIGURES."""
+def _per_lang(value, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or set(value) != set(LANGS) or not all(isinstance(v, str) and v for v in value.values()):
+        raise ValueError(f"{where}: needs a text for each of {', '.join(LANGS)}")
+    return dict(value)
 
-    def wrap(plot: Callable) -> Callable:
-        spec.setdefault("tables", ())
-        fig = Figure(plot=plot, **spec)
-        if fig.id in FIGURES:
-            raise ValueError(f"figure id {fig.id!r} registered twice")
-        FIGURES[fig.id] = fig
-        return plot
 
-    return wrap
+def _load_chapter(yaml_name: str, text: str) -> list[Figure]:
+    import importlib
+
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    meta = yaml.load(text, Loader=loader)
+    module = importlib.import_module(f"{CHAPTERS_PACKAGE}.{yaml_name.removesuffix('.yaml')}")
+    out = []
+    for fig_id, m in (meta.get("figures") or {}).items():
+        where = f"publishing/chapters/{yaml_name}, figure {fig_id}"
+        missing = [k for k in _REQUIRED if k not in m]
+        if missing:
+            raise ValueError(f"{where}: missing {', '.join(missing)}")
+        funcs = {}
+        for role in ("data", "plot", "facts"):
+            funcs[role] = getattr(module, m[role], None)
+            if not callable(funcs[role]):
+                raise ValueError(f"{where}: {role} function {m[role]!r} not found in {module.__name__}")
+        words = {k: _per_lang(v, f"{where}, words.{k}") for k, v in (m.get("words") or {}).items()}
+        out.append(
+            Figure(
+                id=str(fig_id),
+                chapter=str(meta["chapter"]),
+                title=_per_lang(m["title"], f"{where}, title"),
+                caption=_per_lang(m["caption"], f"{where}, caption"),
+                alt=_per_lang(m["alt"], f"{where}, alt"),
+                unit=str(m["unit"]),
+                inputs=tuple(m.get("inputs") or ()),
+                tables=tuple(m.get("tables") or ()),
+                citation=_per_lang(m["source"]["cite"], f"{where}, source.cite"),
+                source=str(m["source"]["locator"]),
+                categories=tuple(m.get("categories") or ()),
+                words=words,
+                **funcs,
+            )
+        )
+    return out
+
+
+def register() -> dict[str, Figure]:
+    """Figure id -> Figure, discovered from the chapter folder (YAML beside each module), cached."""
+    if not _REGISTER:
+        from importlib import resources
+
+        found: dict[str, Figure] = {}
+        files = sorted((p for p in resources.files(CHAPTERS_PACKAGE).iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
+        for path in files:
+            for fig in _load_chapter(path.name, path.read_text(encoding="utf-8")):
+                if fig.id in found:
+                    raise ValueError(f"figure id {fig.id!r} registered twice (publishing/chapters/{path.name})")
+                found[fig.id] = fig
+        _REGISTER.update(found)
+    return _REGISTER
+
+
+def __getattr__(name: str):
+    if name == "FIGURES":  # the register, built on first use
+        return register()
+    raise AttributeError(name)
 
 
 def get(fig_id: str) -> Figure:
     """The registered figure ``fig_id``; a ParameterError lists the known ids."""
-    if fig_id not in FIGURES:
-        raise ParameterError("figure", fig_id, "one of " + ", ".join(FIGURES))
-    return FIGURES[fig_id]
+    figures = register()
+    if fig_id not in figures:
+        raise ParameterError("figure", fig_id, "one of " + ", ".join(figures))
+    return figures[fig_id]
 
 
 def for_chapter(chapter: str) -> list[Figure]:
     """Figures of one notebook (by stem), in register order."""
-    return [f for f in FIGURES.values() if f.chapter == chapter]
+    return [f for f in register().values() if f.chapter == chapter]
 
 
 # --------------------------------------------------------------------------- text from data
@@ -125,51 +192,226 @@ def caption(fig_id: str, inputs, lang: str) -> str:
     return fill_text(get(fig_id).caption[lang], inputs, lang)
 
 
-# --------------------------------------------------------------------------- rendering
+#: a fact for the alt text: a category code (-> its label), a year (int), a :class:`Text` or
+#: :class:`Word`, or ``(value, unit)`` / ``(value, unit, decimals)`` (-> "13,6 mrd. kr"; unit
+#: None -> the number alone)
+Fact = Any
 
 
-def figure_data(fig_id: str, inputs, scenario) -> pd.DataFrame:
-    """The tidy numbers a figure plots (what the CSV export writes)."""
+class Text(dict):
+    """A fact that is already reader text, per language (``Text(nb=..., en=...)``)."""
+
+
+class Word(str):
+    """A fact that is one of the figure's own words (``words`` in its chapter YAML)."""
+
+
+def fact_text(value: Fact, lang: str, spec: Figure | None = None) -> str:
+    """One alt-text fact in the reader's words and number format."""
+    if isinstance(value, Word):
+        if spec is None or str(value) not in spec.words:
+            raise ValueError(f"no figure word {str(value)!r}")
+        return spec.words[str(value)][lang]
+    if isinstance(value, tuple):
+        number, unit = value[0], value[1]
+        decimals = value[2] if len(value) > 2 else None
+        if unit is None:
+            return labels.number(float(number), decimals, lang)
+        return labels.quantity(float(number), unit, decimals, lang)
+    if isinstance(value, bool):
+        raise TypeError("a fact is a code, a year, a text or (value, unit)")
+    if isinstance(value, int):
+        return labels.value_text(value, "year", lang)
+    if isinstance(value, Text):
+        return value[lang]
+    return labels.label(str(value), lang)
+
+
+def alt_text(fig_id: str, data, lang: str) -> str:
+    """The figure's message in one or two sentences with its key numbers, from the plotted data.
+
+    The template is the figure's ``alt`` in its chapter YAML; ``{name}`` is the fact of that
+    name returned by the figure's facts function.
+    """
+    spec = get(fig_id)
+    facts = {k: fact_text(v, lang, spec) for k, v in spec.facts(data).items()}
+    try:
+        return spec.alt[lang].format_map(facts)
+    except KeyError as exc:
+        raise ValueError(f"figure {fig_id}: alt text ({lang}) names {exc} but the facts are {sorted(facts)}") from None
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+class Drawing:
+    """What a plot function gets besides the data and the axes: the language, the figure's words,
+    the palette, and :meth:`mark` to give a plotted mark its tooltip."""
+
+    def __init__(self, spec: Figure, lang: str, inputs=None):
+        self.spec = spec
+        self.lang = lang
+        self.inputs = inputs
+        self.tooltips: dict[str, str] = {}  # gid -> tooltip text
+        self.categories: dict[str, str] = {}  # gid -> palette category of the mark
+
+    def word(self, key: str) -> str:
+        """A figure-specific word from the chapter YAML (``words``), else the report vocabulary."""
+        if key in self.spec.words:
+            return self.spec.words[key][self.lang]
+        return labels.word(key, self.lang)
+
+    @staticmethod
+    def style(category: str) -> palette.Style:
+        """The palette style of a category (one per category across all figures)."""
+        return palette.style(category)
+
+    @staticmethod
+    def style_series(i: int) -> palette.Style:
+        """The style of the ``i``-th member of an ordered series without category codes."""
+        return palette.series(i)
+
+    def cite(self, source_id: str | None = None) -> str:
+        """A source as a reader cites it: the data's publisher (year), else the figure's citation."""
+        if source_id and self.inputs is not None:
+            try:
+                row = self.inputs.source(source_id)
+            except Exception:  # noqa: BLE001 - an unknown id falls back to the figure's citation
+                return self.spec.citation[self.lang]
+            publisher, year = str(row["publisher"]), row.get("year")
+            if year is None or str(year) in ("", "nan", "<NA>", "None"):
+                return publisher
+            year = int(float(year))
+            if publisher.endswith(")"):  # "Statistisk sentralbyrå (Hjemås, Holmøy & Haugstveit)"
+                return f"{publisher[:-1]}, {year})"
+            return f"{publisher} ({year})"
+        return self.spec.citation[self.lang]
+
+    def mark(self, artist, text: str, *, category: str | None = None, source: str | None = None):
+        """Give ``artist`` (a bar, point set, line or band) an SVG tooltip: ``text`` (what and the
+        value with its unit) and its source; remember its palette category for the tests."""
+        gid = f"{self.spec.id}-m{len(self.tooltips) + 1}"
+        artist.set_gid(gid)
+        src = source or self.spec.citation[self.lang]
+        self.tooltips[gid] = f"{text}. {labels.word('source', self.lang)}: {src}"
+        if category is not None:
+            self.categories[gid] = category
+        return artist
+
+    def value(self, value: float, unit: str, decimals: int | None = None) -> str:
+        return labels.quantity(float(value), unit, decimals, self.lang)
+
+
+def _figure_class():
+    from matplotlib.figure import Figure as MplFigure
+
+    class Drawn(MplFigure):
+        """A rendered register figure; ``drawing`` holds its tooltips."""
+
+        drawing: Drawing
+
+    return Drawn
+
+
+def figure_data(fig_id: str, inputs, scenario):
+    """The tidy numbers a figure plots (what the CSV export writes, without the source columns)."""
     return get(fig_id).data(inputs, scenario)
 
 
-def render(fig_id: str, inputs, scenario, lang: str | None = None):
-    """Draw one figure; return ``(matplotlib Figure, plotted data)``. No pyplot state is touched."""
+def render(fig_id: str, inputs, scenario, lang: str | None = None, data=None):
+    """Draw one figure; return ``(matplotlib Figure, plotted data)``. No pyplot state is touched.
+
+    The constrained layout runs once here and is then frozen, so that writing PNG and SVG does
+    not lay the figure out again for each format.
+    """
     import matplotlib
-    from matplotlib.figure import Figure as MplFigure
 
     spec = get(fig_id)
     lang = labels.check_lang(lang or scenario.lang)
-    data = spec.data(inputs, scenario)
+    if data is None:
+        data = spec.data(inputs, scenario)
+    drawing = Drawing(spec, lang, inputs)
     with matplotlib.rc_context(RC):
-        fig = MplFigure(figsize=SIZE, layout="constrained")
+        fig = _figure_class()(figsize=SIZE, layout="constrained")
+        fig.drawing = drawing
         ax = fig.add_subplot()
-        spec.plot(data, ax, lang)
+        spec.plot(data, ax, drawing)
         ax.set_title(spec.title[lang])
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")
     return fig, data
 
 
+_GROUP = re.compile(r'<g id="([^"]+)"[^>]*>')
+
+
+def _svg_with_tooltips(svg: str, tooltips: Mapping[str, str]) -> str:
+    """Insert ``<title>`` as the first child of each marked group (a native tooltip, no script)."""
+    from xml.sax.saxutils import escape
+
+    def add(m: re.Match) -> str:
+        tip = tooltips.get(m.group(1))
+        return m.group(0) if tip is None else f"{m.group(0)}\n   <title>{escape(tip)}</title>"
+
+    return _GROUP.sub(add, svg)
+
+
 def to_bytes(fig, fmt: str) -> bytes:
-    """PNG or SVG bytes, identical for identical figures (no dates, salted SVG ids)."""
+    """PNG or SVG bytes, identical for identical figures (no dates, salted SVG ids).
+
+    The SVG keeps its text as text and carries a ``<title>`` tooltip on every marked artist.
+    """
     import matplotlib
 
     buf = io.BytesIO()
-    meta = {"Date": None} if fmt == "svg" else {"Software": None}
     with matplotlib.rc_context(RC):
-        fig.savefig(buf, format=fmt, dpi=DPI, metadata=meta)
-    return buf.getvalue()
+        if fmt == "png":
+            fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None},
+                        pil_kwargs={"compress_level": PNG_COMPRESSION})
+        else:
+            fig.savefig(buf, format=fmt, dpi=DPI, metadata={"Date": None})
+    if fmt != "svg":
+        return buf.getvalue()
+    drawing = getattr(fig, "drawing", None)
+    svg = buf.getvalue().decode("utf-8")
+    if drawing is not None:
+        svg = _svg_with_tooltips(svg, drawing.tooltips)
+    return svg.encode("utf-8")
 
 
-def alt_text(fig_id: str, data: pd.DataFrame, lang: str) -> str:
-    """A short text equivalent: title plus the plotted values (for screen readers and alt)."""
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def svg_inline(fig, prefix: str) -> str:
+    """The SVG as an element for an HTML page: no XML prologue, every id prefixed with ``prefix``
+    (so several figures on one page keep unique ids), the figure's title as the SVG's label."""
+    svg = to_bytes(fig, "svg").decode("utf-8")
+    svg = svg[svg.index("<svg"):]
+    ids = set(_ID.findall(svg))
+    svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r'(url\(#|href="#)([^")]+)', lambda m: m.group(1) + (f"{prefix}-{m.group(2)}" if m.group(2) in ids else m.group(2)), svg)
+    return svg.strip() + "\n"
+
+
+def to_csv(fig_id: str, data, lang: str) -> bytes:
+    """The plotted numbers with their source: the tidy data plus the reader citation and locator."""
     spec = get(fig_id)
-    parts = []
-    for r in data.head(12).itertuples(index=False):
-        seg = labels.label(r.segment, lang) if r.segment else r.variable
-        year = f" {r.year}" if "year" in data.columns and not pd.isna(r.year) else ""
-        parts.append(f"{seg}{year}: {labels.quantity(r.value, r.unit, lang=lang)}")
-    more = "" if len(data) <= 12 else " …"
-    return f"{spec.title[lang]}. " + "; ".join(parts) + more
+    out = data.assign(source=spec.citation[lang], locator=spec.source)
+    return out.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8")
+
+
+def write_figure(out_dir: Path, fig_id: str, inputs, scenario, lang: str | None = None) -> list[Path]:
+    """Write one figure as ``<id>.png``, ``<id>.svg`` (tooltips) and ``<id>.csv``; return the paths."""
+    from ehelse_market.files import atomic_write
+
+    lang = labels.check_lang(lang or scenario.lang)
+    out_dir = Path(out_dir)
+    fig, data = render(fig_id, inputs, scenario, lang)
+    return [
+        atomic_write(out_dir / f"{fig_id}.png", to_bytes(fig, "png")),
+        atomic_write(out_dir / f"{fig_id}.svg", to_bytes(fig, "svg")),
+        atomic_write(out_dir / f"{fig_id}.csv", to_csv(fig_id, data, lang)),
+    ]
 
 
 def write_all(out_dir: Path, inputs, scenario, lang: str | None = None, ids: Iterable[str] | None = None) -> list[Path]:
@@ -177,628 +419,9 @@ def write_all(out_dir: Path, inputs, scenario, lang: str | None = None, ids: Ite
 
     Files are written atomically (temporary file, then rename).
     """
-    from ehelse_market.files import atomic_write
-
-    lang = labels.check_lang(lang or scenario.lang)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fig_id in ids or list(FIGURES):
-        fig, data = render(fig_id, inputs, scenario, lang)
-        for fmt in ("png", "svg"):
-            written.append(atomic_write(out_dir / f"{fig_id}.{fmt}", to_bytes(fig, fmt)))
-        csv = data.to_csv(index=False, lineterminator="\n", float_format="%.10g")
-        written.append(atomic_write(out_dir / f"{fig_id}.csv", csv.encode("utf-8")))
+    written: list[Path] = []
+    for fig_id in ids or list(register()):
+        written += write_figure(out_dir, fig_id, inputs, scenario, lang)
     return written
-
-
-# --------------------------------------------------------------------------- plot helpers
-
-
-def _values(data: pd.DataFrame, variable: str) -> pd.DataFrame:
-    return data[data["variable"] == variable].reset_index(drop=True)
-
-
-def _bars(ax, names, values, unit: str, lang: str, *, err_low=None, err_high=None, decimals=1, notes=None):
-    """Horizontal bars, one colour and hatch each, labelled with their value in the report language."""
-    y = np.arange(len(values))[::-1]
-    for i, (yy, v) in enumerate(zip(y, values)):
-        ax.barh(yy, v, color=PALETTE[i % len(PALETTE)], hatch=HATCHES[i % len(HATCHES)], edgecolor="black", linewidth=0.6)
-    if err_low is not None:
-        lo = np.asarray(values) - np.asarray(err_low)
-        hi = np.asarray(err_high) - np.asarray(values)
-        ax.errorbar(values, y, xerr=[lo, hi], fmt="none", ecolor="black", capsize=4, linewidth=1)
-    top = max(np.max(err_high) if err_high is not None else 0, max(values))
-    for i, (yy, v) in enumerate(zip(y, values)):
-        text = labels.quantity(v, unit, decimals, lang)
-        if notes is not None and notes[i]:
-            text += f"  {notes[i]}"
-        ax.text((np.asarray(err_high)[i] if err_high is not None else v) + top * 0.02, yy, text, va="center", fontsize=9)
-    ax.set_yticks(y, names)
-    ax.set_xlim(0, top * 1.45)
-    ax.xaxis.set_major_formatter(labels.tick_formatter(lang))
-    ax.set_xlabel(labels.unit(unit, lang))
-
-
-# --------------------------------------------------------------------------- chapter 1: market
-
-SEED000 = "000_6c9a23277de9c53d.txt"
-SEED004 = "004_ac44b77b82f6acfa.txt"
-
-
-def _market_split(inputs, scenario):
-    from ehelse_market.domain import market
-
-    d = market.split(inputs, scenario)
-    return d[d["segment"] != "total"].reset_index(drop=True)
-
-
-@register(
-    id="000-figur-5",
-    chapter="01_market",
-    title={"nb": "E-helseutgifter etter omsorgsnivå", "en": "E-health spend by care level"},
-    caption={
-        "nb": "Menons anslag på {market.spend_total} fordelt med de avrundede andelene (ca. {market.care_level.specialist_care|n}/"
-        "{market.care_level.primary_care|n}/{market.care_level.national_actors}). "
-        "Strekene viser intervallet hvert beløp ligger i når hver andel bare er kjent til ± halvbredden.",
-        "en": "Menon's estimate of {market.spend_total} split by the rounded shares (about {market.care_level.specialist_care|n}/"
-        "{market.care_level.primary_care|n}/{market.care_level.national_actors}). "
-        "The whiskers show the interval each amount lies in when each share is only known to ± the half-width.",
-    },
-    unit="NOK bn",
-    inputs=("market.spend_total", "market.care_level.", "assumption.share_rounding_halfwidth"),
-    source=f"{SEED000}:1566-1566",
-    data=_market_split,
-)
-def plot_market_split(data, ax, lang):
-    spend = _values(data, "spend")
-    low = _values(data, "spend_low")["value"].to_numpy()
-    high = _values(data, "spend_high")["value"].to_numpy()
-    share = _values(data, "share")["value"].to_numpy()
-    names = [labels.label(s, lang) for s in spend["segment"]]
-    notes = [f"({labels.quantity(s, 'percent', 0, lang)})" for s in share]
-    _bars(ax, names, spend["value"].to_numpy(), "NOK bn", lang, err_low=low, err_high=high, decimals=2, notes=notes)
-
-
-# --------------------------------------------------------------------------- chapter 2: contracts
-
-
-def _contract_amounts(inputs, scenario):
-    from ehelse_market.domain import contracts
-
-    d = contracts.amounts(inputs, scenario)
-    return d[d["segment"] != "total"].reset_index(drop=True)
-
-
-@register(
-    id="000-figur-8",
-    chapter="02_contracts",
-    title={"nb": "E-helseutgifter etter kontraktsform", "en": "E-health spend by contract form"},
-    caption={
-        "nb": "Menons andeler ({market.contract_form.in_house|n}/{market.contract_form.project|n}/{market.contract_form.open_market|n}/"
-        "{market.contract_form.relational}) lagt på samme totalbeløp, {market.spend_total}. Rapporten sier ikke at "
-        "andelene gjelder det samme totalbeløpet; det er denne analysens lesning.",
-        "en": "Menon's shares ({market.contract_form.in_house|n}/{market.contract_form.project|n}/{market.contract_form.open_market|n}/"
-        "{market.contract_form.relational}) applied to the same total, {market.spend_total}. The report does not say the "
-        "shares apply to that total; that is this analysis's reading.",
-    },
-    unit="NOK bn",
-    inputs=("market.spend_total", "market.contract_form.", "assumption.share_rounding_halfwidth"),
-    source=f"{SEED000}:1618-1619",
-    data=_contract_amounts,
-)
-def plot_contract_amounts(data, ax, lang):
-    plot_market_split(data, ax, lang)
-
-
-def _reallocation(inputs, scenario):
-    from ehelse_market.domain import contracts
-
-    return contracts.reallocate(inputs, params=scenario)
-
-
-@register(
-    id="000-figur-8-omfordeling",
-    chapter="02_contracts",
-    title={"nb": "Omfordeling mot relasjonskontrakter", "en": "Re-allocation towards relational contracts"},
-    caption={
-        "nb": "Endring i mrd. kr per kontraktsform dersom relasjonskontraktenes andel løftes til scenarioets mål, "
-        "tatt fra de andre formene i forhold til deres andeler. Målet er en antakelse; rapporten sier bare at "
-        "{market.contract_form.relational} er for lite.",
-        "en": "Change in NOK bn per contract form if the relational share is raised to the scenario's target, taken "
-        "from the other forms in proportion to their shares. The target is an assumption; the report only says "
-        "{market.contract_form.relational} is too low.",
-    },
-    unit="NOK bn",
-    inputs=("market.spend_total", "market.contract_form."),
-    source=f"{SEED000}:1618-1619",
-    data=_reallocation,
-)
-def plot_reallocation(data, ax, lang):
-    ch = _values(data, "spend_change")
-    y = np.arange(len(ch))[::-1]
-    for i, (yy, v) in enumerate(zip(y, ch["value"])):
-        ax.barh(yy, v, color=PALETTE[i % len(PALETTE)], hatch=HATCHES[i % len(HATCHES)], edgecolor="black", linewidth=0.6)
-        ax.text(v, yy, " " + labels.number(v, 2, lang) + " ", va="center", ha="left" if v >= 0 else "right", fontsize=9)
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_yticks(y, [labels.label(s, lang) for s in ch["segment"]])
-    span = float(np.max(np.abs(ch["value"]))) or 1.0
-    ax.set_xlim(-span * 1.6, span * 1.6)
-    ax.xaxis.set_major_formatter(labels.tick_formatter(lang))
-    ax.set_xlabel(labels.unit("NOK bn", lang))
-
-
-def _governance_costs(inputs, scenario):
-    from ehelse_market.domain import contracts
-
-    d = contracts.governance_costs(inputs)
-    d = d[d["variable"] == "governance_cost"]
-    sp = contracts.switch_points(inputs)
-    points = pd.DataFrame(
-        {"scenario": d["scenario"].iloc[0], "variable": "switch_point", "segment": ["k1", "k2"], "unit": "index",
-         "year": pd.array([None, None], dtype="Int64"), "value": [sp["k1"], sp["k2"]]}
-    )
-    return pd.concat([d, points], ignore_index=True)
-
-
-@register(
-    id="000-figur-3",
-    chapter="02_contracts",
-    title={"nb": "Styringskostnader og spesifisitet", "en": "Governance costs and asset specificity"},
-    caption={
-        "nb": "Williamsons kurver M(k), X(k) og H(k) for marked, hybrid og hierarki. Skjæringspunktene k1 og k2 er "
-        "regnet ut fra kurveparametrene, som er illustrative antakelser (rapportens figur har ingen tall).",
-        "en": "Williamson's curves M(k), X(k) and H(k) for market, hybrid and hierarchy. The switch points k1 and k2 "
-        "are computed from the curve parameters, which are illustrative assumptions (the report's figure has no numbers).",
-    },
-    unit="index",
-    inputs=("assumption.governance.",),
-    source=f"{SEED000}:602-603",
-    data=_governance_costs,
-)
-def plot_governance_costs(data, ax, lang):
-    points = _values(data, "switch_point")
-    data = _values(data, "governance_cost")
-    k_all = data["asset_specificity"].to_numpy()
-    for i, (form, d) in enumerate(data.groupby("segment", sort=False)):
-        k = d["asset_specificity"].to_numpy()
-        ax.plot(k, d["value"], color=PALETTE[i], linestyle=LINESTYLES[i], marker=MARKERS[i], markevery=10,
-                label=f"{'MXH'[i]}(k): {labels.label(form, lang)}")
-    for name, k in zip(points["segment"], points["value"]):
-        if 0 <= k <= k_all.max():
-            ax.axvline(k, color="grey", linewidth=0.8, linestyle=":")
-            ax.text(k, ax.get_ylim()[1], f" {name} = {labels.number(k, 2, lang)}", va="top", fontsize=9)
-    ax.set_xlabel({"nb": "Spesifisitet k", "en": "Asset specificity k"}[lang])
-    ax.set_ylabel({"nb": "Styringskostnad (indeks)", "en": "Governance cost (index)"}[lang])
-    ax.xaxis.set_major_formatter(labels.tick_formatter(lang))
-    ax.yaxis.set_major_formatter(labels.tick_formatter(lang))
-    ax.legend(loc="lower right")
-
-
-def _grid(inputs, scenario):
-    from ehelse_market.domain import contracts
-
-    g = contracts.optimal_form_grid(inputs)
-    return pd.DataFrame(
-        {
-            "scenario": scenario.name,
-            "variable": "optimal_form",
-            "segment": g["form"].astype(str),
-            "unit": "index",
-            "year": pd.array([None] * len(g), dtype="Int64"),
-            "value": g["form"].map({f: i for i, f in enumerate(FORM_ORDER)}).astype(float),
-            "frequency": g["frequency"].astype(str),
-            "adaptation": g["adaptation"].astype(str),
-            "status": g["status"].astype(str),
-        }
-    )
-
-
-FORM_ORDER = ("market", "open_market", "project", "relational", "hybrid", "in_house", "hierarchy", "not_covered")
-
-
-@register(
-    id="000-figur-7",
-    chapter="02_contracts",
-    title={"nb": "Optimal kontraktsform", "en": "Optimal contract form"},
-    caption={
-        "nb": "Kontraktsform etter innkjøpsfrekvens og tilpasningsbehov, slik rapporten beskriver Figur 7. "
-        "Celler merket * er antakelser der teksten ikke gir cellen.",
-        "en": "Contract form by purchase frequency and adaptation need, as the report describes Figur 7. "
-        "Cells marked * are assumptions where the text does not give the cell.",
-    },
-    unit="index",
-    inputs=(),
-    tables=("figure7_grid",),
-    source=f"{SEED000}:1581-1582",
-    data=_grid,
-)
-def plot_grid(data, ax, lang):
-    freqs = list(dict.fromkeys(data["frequency"]))
-    adapts = list(dict.fromkeys(data["adaptation"]))
-    forms = [f for f in FORM_ORDER if f in set(data["segment"])]
-    for r in data.itertuples(index=False):
-        x, y = adapts.index(r.adaptation), freqs.index(r.frequency)
-        i = forms.index(r.segment)
-        ax.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
-            (x, y), 1, 1, facecolor=PALETTE[i % len(PALETTE)], hatch=HATCHES[i % len(HATCHES)], edgecolor="black", alpha=0.85))
-        star = "*" if r.status == "assumption" else ""
-        ax.text(x + 0.5, y + 0.5, labels.label(r.segment, lang) + star, ha="center", va="center", fontsize=10,
-                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.9, "pad": 2})
-    ax.set_xlim(0, len(adapts))
-    ax.set_ylim(0, len(freqs))
-    ax.set_xticks(np.arange(len(adapts)) + 0.5, [labels.label(a, lang) for a in adapts])
-    ax.set_yticks(np.arange(len(freqs)) + 0.5, [labels.label(f, lang) for f in freqs])
-    ax.set_xlabel({"nb": "Tilpasningsbehov", "en": "Adaptation need"}[lang])
-    ax.set_ylabel({"nb": "Innkjøpsfrekvens", "en": "Purchase frequency"}[lang])
-    ax.tick_params(length=0)
-
-
-def _attributes(inputs, scenario):
-    from ehelse_market.domain import contracts
-
-    return contracts.attributes(inputs)
-
-
-@register(
-    id="000-tabell-1",
-    chapter="02_contracts",
-    title={"nb": "Egenskaper ved de tre kontraktsformene", "en": "Attributes of the three governance forms"},
-    caption={
-        "nb": "Williamsons (1991) vurderinger: ++ sterk, + middels, 0 svak. Tallkodingen (2/1/0) følger Williamson 1991, tabell 1.",
-        "en": "Williamson's (1991) ratings: ++ strong, + semi-strong, 0 weak. The numeric coding (2/1/0) follows Williamson 1991, Table 1.",
-    },
-    unit="index",
-    inputs=(),
-    tables=("williamson_attributes",),
-    source=f"{SEED000}:564-564",
-    data=_attributes,
-)
-def plot_attributes(data, ax, lang):
-    attrs = list(dict.fromkeys(data["attribute"]))
-    forms = [f for f in ("market", "hybrid", "hierarchy") if f in set(data["segment"])]
-    shades = {0.0: "#FFFFFF", 1.0: "#BFD7EA", 2.0: "#0072B2"}
-    for r in data.itertuples(index=False):
-        x, y = forms.index(r.segment), len(attrs) - 1 - attrs.index(r.attribute)
-        ax.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
-            (x, y), 1, 1, facecolor=shades.get(float(r.value), "#DDDDDD"), edgecolor="black"))
-        ax.text(x + 0.5, y + 0.5, r.symbol, ha="center", va="center", fontsize=13, fontweight="bold",
-                color="white" if float(r.value) == 2.0 else "black")
-    ax.set_xlim(0, len(forms))
-    ax.set_ylim(0, len(attrs))
-    ax.set_xticks(np.arange(len(forms)) + 0.5, [labels.label(f, lang) for f in forms])
-    ax.set_yticks(np.arange(len(attrs)) + 0.5, [labels.label(a, lang) for a in attrs[::-1]])
-    ax.xaxis.tick_top()
-    ax.tick_params(length=0)
-    for s in ax.spines.values():
-        s.set_visible(False)
-
-
-# --------------------------------------------------------------------------- chapter 4: workforce
-
-
-def _workforce(inputs, scenario):
-    from ehelse_market.domain import workforce
-
-    d = workforce.project(inputs, params=scenario)
-    return d[d["variable"] == "fte_demand"].reset_index(drop=True)
-
-
-@register(
-    id="004-figur-2",
-    chapter="04_workforce",
-    title={"nb": "Behov for årsverk mot 2060", "en": "Demand for full-time equivalents to 2060"},
-    caption={
-        "nb": "Etterspørsel etter årsverk i offentlig finansiert helse og omsorg ved ulike årlige produktivitetsvekstrater. "
-        "SSBs referansebane ({workforce.ssb_reference.productivity_growth}) er interpolert geometrisk mellom de publiserte årene.",
-        "en": "Demand for full-time equivalents in publicly financed health and care under different annual productivity "
-        "growth rates. SSB's reference path ({workforce.ssb_reference.productivity_growth}) is interpolated geometrically between "
-        "the published years.",
-    },
-    unit="fte",
-    inputs=("workforce.ssb_reference.", "assumption.workforce.base_year"),
-    source=f"{SEED004}:177-178",
-    data=_workforce,
-)
-def plot_workforce(data, ax, lang):
-    for i, (g, d) in enumerate(data.groupby("productivity_growth", sort=True)):
-        name = {"nb": "Produktivitetsvekst", "en": "Productivity growth"}[lang]
-        ax.plot(d["year"].astype(int), d["value"], color=PALETTE[i % len(PALETTE)], linestyle=LINESTYLES[i % len(LINESTYLES)],
-                marker=MARKERS[i % len(MARKERS)], markevery=5,
-                label=f"{name} {labels.quantity(g * 100, 'percent', lang=lang)}")
-        last = d.iloc[-1]
-        ax.annotate(labels.number(last["value"], 0, lang), (int(last["year"]), last["value"]), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=8)
-    ax.set_ylabel(labels.unit("fte", lang))
-    ax.yaxis.set_major_formatter(labels.tick_formatter(lang, 0))
-    ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left")
-
-
-# --------------------------------------------------------------------------- chapter 4: uncertainty and sensitivity (issue 5)
-
-
-def _fan_chart(inputs, scenario):
-    from ehelse_market.analysis import uncertainty
-
-    return uncertainty.fan_chart_data(inputs, scenario)
-
-
-@register(
-    id="004-figur-2-vifte",
-    chapter="04_workforce",
-    title={"nb": "Usikkerhet i behovet for årsverk mot 2060", "en": "Uncertainty in demand for full-time equivalents to 2060"},
-    caption={
-        "nb": "Monte Carlo-trekk (antall og frø fra scenarioet) av produktivitetsvekst, jevnt fordelt over scenarioets intervall "
-        "(standard 0–2 % per år), og av nivået på SSBs referansebane i 2060 (standard ± 10 %). Mørkt bånd: 25.–75. persentil, "
-        "lyst bånd: 5.–95. persentil, heltrukken linje: median, stiplet linje: SSBs referansebane. Fordelingene er antakelser: "
-        "dokumentene gir intervaller, ikke sannsynligheter.",
-        "en": "Monte Carlo draws (number and seed from the scenario) of productivity growth, uniform over the scenario's range "
-        "(default 0–2 % a year), and of the 2060 level of SSB's reference path (default ± 10 %). Dark band: 25th–75th percentile, "
-        "light band: 5th–95th percentile, solid line: median, dashed line: SSB's reference path. The distributions are "
-        "assumptions: the documents give ranges, not probabilities.",
-    },
-    unit="fte",
-    inputs=(
-        "workforce.ssb_reference.",
-        "assumption.workforce.no_gains_productivity_growth",
-        "workforce.menon.no_resource_problem_growth",
-        "assumption.sensitivity.reference_2060_swing",
-    ),
-    source=f"{SEED004}:177-178",
-    data=_fan_chart,
-)
-def plot_fan_chart(data, ax, lang):
-    bands = data[data["variable"] == "fte_demand"]
-    wide = bands.pivot(index="year", columns="percentile", values="value").sort_index()
-    years = wide.index.astype(int)
-    pct = sorted(wide.columns)
-    name = {"nb": "persentil", "en": "percentile"}[lang]
-    for (lo, hi), alpha, hatch in (((pct[0], pct[-1]), 0.25, "//"), ((pct[1], pct[-2]), 0.5, "")):
-        ax.fill_between(years, wide[lo], wide[hi], color=PALETTE[0], alpha=alpha, hatch=hatch, linewidth=0,
-                        label=f"{labels.number(lo, 0, lang)}.–{labels.number(hi, 0, lang)}. {name}")
-    mid = pct[len(pct) // 2]
-    ax.plot(years, wide[mid], color=PALETTE[0], linestyle=LINESTYLES[0], label={"nb": "Median", "en": "Median"}[lang])
-    ref = data[data["variable"] == "fte_demand_reference"]
-    ax.plot(ref["year"].astype(int), ref["value"], color=PALETTE[6], linestyle=LINESTYLES[1], marker=MARKERS[1], markevery=5,
-            label={"nb": "SSBs referansebane", "en": "SSB's reference path"}[lang])
-    for p in (pct[0], mid, pct[-1]):
-        ax.annotate(labels.number(wide[p].iloc[-1], 0, lang), (int(years[-1]), wide[p].iloc[-1]), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=8)
-    ax.set_ylabel(labels.unit("fte", lang))
-    ax.yaxis.set_major_formatter(labels.tick_formatter(lang, 0))
-    ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left")
-
-
-def _tornado(inputs, scenario):
-    from ehelse_market.analysis import sensitivity
-
-    return sensitivity.tornado(inputs, scenario)
-
-
-TORNADO_FACTORS = {
-    "productivity_growth": {"nb": "Produktivitetsvekst", "en": "Productivity growth"},
-    "reference_level_2060": {"nb": "SSBs nivå i 2060", "en": "SSB's 2060 level"},
-    "base_year": {"nb": "Basisår", "en": "Base year"},
-}
-
-
-@register(
-    id="004-figur-2-tornado",
-    chapter="04_workforce",
-    title={"nb": "Hva flytter gapet i 2060 mest?", "en": "What moves the 2060 gap most?"},
-    caption={
-        "nb": "Årsverk over SSBs referansebane i 2060 (Menons «150 000 årsverk mer») når én faktor om gangen settes til "
-        "endene av intervallet sitt og de andre holdes i midtpunktet (scenarioets første vekstrate, basisår og 2060-nivå): "
-        "produktivitetsvekst (standard 0–2 % per år), SSBs 2060-nivå (standard ± 10 %) og basisåret (standard 2017–2020). "
-        "Intervallene står i dataene som antakelser.",
-        "en": "Full-time equivalents above SSB's reference path in 2060 (Menon's \"150,000 more\") when one factor at a time is "
-        "set to the ends of its range and the others are held at the centre (the scenario's first growth rate, base year and "
-        "2060 level): productivity growth (default 0–2 % a year), SSB's 2060 level (default ± 10 %) and the base year "
-        "(default 2017–2020). The ranges are assumptions recorded in the data.",
-    },
-    unit="fte",
-    inputs=(
-        "workforce.ssb_reference.",
-        "assumption.workforce.base_year",
-        "assumption.workforce.no_gains_productivity_growth",
-        "workforce.menon.no_resource_problem_growth",
-        "assumption.sensitivity.",
-    ),
-    source=f"{SEED004}:186-188",
-    data=_tornado,
-)
-def plot_tornado(data, ax, lang):
-    centre = float(data[data["bound"] == "central"]["value"].iloc[0])
-    factors = [f for f in dict.fromkeys(data.sort_values("rank")["segment"]) if f != "central"]
-    y = np.arange(len(factors))[::-1]
-    fmt = {
-        "productivity_growth": lambda v: labels.quantity(v * 100, "percent", 1, lang),
-        "reference_level_2060": lambda v: labels.number(v, 0, lang),
-        "base_year": lambda v: str(int(v)),
-    }
-    for yy, f in zip(y, factors):
-        d = data[data["segment"] == f].set_index("bound")
-        for j, bound in enumerate(("low", "high")):
-            v = float(d.loc[bound, "value"])
-            ax.barh(yy, v - centre, left=centre, color=PALETTE[j], hatch=HATCHES[j + 1], edgecolor="black", linewidth=0.6,
-                    label={"low": {"nb": "Lav ende", "en": "Low end"}, "high": {"nb": "Høy ende", "en": "High end"}}[bound][lang] if yy == y[0] else None)
-            ax.text(v, yy, f" {fmt[f](d.loc[bound, 'parameter_value'])} ", va="center", ha="left" if v >= centre else "right", fontsize=8)
-    ax.axvline(centre, color="black", linewidth=0.8)
-    ax.text(centre, len(factors) - 0.45, f" {({'nb': 'Midtpunkt', 'en': 'Centre'})[lang]}: {labels.number(centre, 0, lang)}",
-            va="bottom", ha="left", fontsize=8)
-    ax.set_yticks(y, [TORNADO_FACTORS.get(f, {}).get(lang, f) for f in factors])
-    ax.set_ylim(-0.6, len(factors) - 0.1)
-    lo, hi = float(data["value"].min()), float(data["value"].max())
-    pad = (hi - lo) * 0.25 or 1.0
-    ax.set_xlim(lo - pad, hi + pad)
-    ax.xaxis.set_major_formatter(labels.tick_formatter(lang, 0))
-    ax.set_xlabel({"nb": "Årsverk over referansebanen i 2060", "en": "Full-time equivalents above the reference path in 2060"}[lang])
-    ax.legend(loc="lower left")
-
-
-# --------------------------------------------------------------------------- chapter 3: ICT
-
-
-def _ict_comparison(inputs, scenario):
-    from ehelse_market.domain import ict
-
-    d = ict.comparison(inputs, params=scenario)
-    return d[d["variable"] == "ict_share_of_operating_income"].reset_index(drop=True)
-
-
-@register(
-    id="000-ikt-andel",
-    chapter="03_ict",
-    title={"nb": "IKT-utgifter som andel av driftsinntekter, 2019", "en": "ICT spend as a share of operating income, 2019"},
-    caption={
-        "nb": "Helseregionenes IKT-utgifter mot Gartners internasjonale gjennomsnitt, slik rapporten gjengir Direktoratet for e-helse (2020).",
-        "en": "The health regions' ICT spend against Gartner's international average, as the report quotes the Directorate of eHealth (2020).",
-    },
-    unit="percent",
-    inputs=("ict.rhf_share.2019", "ict.gartner_average.2019"),
-    source=f"{SEED000}:1536-1537",
-    data=_ict_comparison,
-)
-def plot_ict_comparison(data, ax, lang):
-    names = [labels.label(s, lang) for s in data["segment"]]
-    _bars(ax, names, data["value"].to_numpy(), "percent", lang, decimals=1)
-
-
-def _ict_multiples(inputs, scenario):
-    from ehelse_market.domain import ict
-
-    return ict.multiples(inputs)
-
-
-@register(
-    id="000-figur-6",
-    chapter="03_ict",
-    title={"nb": "IKT-bruk i andre næringer, ganger helse", "en": "ICT use in other industries, times health"},
-    caption={
-        "nb": "Rapportens multiplikatorer (mer enn {ict.multiple.other_industries|n}, omtrent {ict.multiple.banking_finance|n} og "
-        "{ict.multiple.media} helse). Figur 6 i rapporten viser OECD-tall som ikke er gjengitt i teksten; multiplikatorene "
-        "gjelder et annet mål enn andelen på {ict.rhf_share.2019} og kan ikke ganges med den.",
-        "en": "The report's multiples (more than {ict.multiple.other_industries|n}, about {ict.multiple.banking_finance|n} and "
-        "{ict.multiple.media} health). The report's Figur 6 shows OECD numbers not given in the text; the multiples are on a "
-        "different measure from the {ict.rhf_share.2019} share and cannot be multiplied with it.",
-    },
-    unit="multiple",
-    inputs=("ict.multiple.",),
-    source=f"{SEED000}:1564-1564",
-    data=_ict_multiples,
-)
-def plot_ict_multiples(data, ax, lang):
-    names = [labels.label(s, lang) for s in data["segment"]]
-    notes = [f"({labels.word('lower_bound', lang)})" if b == "lower" else "" for b in data["bound"]]
-    _bars(ax, names, data["value"].to_numpy(), "multiple", lang, decimals=0, notes=notes)
-    ax.axvline(1, color="black", linestyle=":", linewidth=1)
-    ax.text(1, len(data) - 0.45, " " + {"nb": "helse = 1", "en": "health = 1"}[lang], fontsize=8, va="bottom")
-
-
-def _ict_series(inputs, scenario):
-    from ehelse_market.domain import ict
-
-    return ict.series(inputs)
-
-
-@register(
-    id="ext-ikt-serie",
-    chapter="03_ict",
-    title={"nb": "Publiserte IKT-andeler over tid", "en": "Published ICT shares over time"},
-    caption={
-        "nb": "Helseregionenes IKT-andel og sammenligningstallene slik Direktoratet for e-helse har publisert dem. Tallene for 2017 "
-        "er et annet mål (IKT-driftskostnader som andel av totale kostnader) og er tegnet med åpne symboler.",
-        "en": "The health regions' ICT share and the comparison figures as published by the Directorate of eHealth. The 2017 figures "
-        "are a different measure (ICT operating cost as a share of total cost) and are drawn with open symbols.",
-    },
-    unit="percent",
-    inputs=("ict.rhf_share.", "ict.gartner_average.", "ict.global_average."),
-    source=f"{SEED000}:1536-1537",
-    data=_ict_series,
-)
-def plot_ict_series(data, ax, lang):
-    for i, (seg, d) in enumerate(data.groupby("segment", sort=True)):
-        same = d[d["variable"] == "ict_share_of_operating_income"]
-        other = d[d["variable"] != "ict_share_of_operating_income"]
-        c, m = PALETTE[i % len(PALETTE)], MARKERS[i % len(MARKERS)]
-        if len(same):
-            ax.plot(same["year"].astype(int), same["value"], color=c, marker=m, linestyle=LINESTYLES[i % len(LINESTYLES)],
-                    label=labels.label(seg, lang))
-        if len(other):
-            ax.plot(other["year"].astype(int), other["value"], color=c, marker=m, markerfacecolor="white", linestyle="none",
-                    label=labels.label(seg, lang) + {"nb": " (annet mål)", "en": " (other measure)"}[lang])
-        for r in d.itertuples(index=False):
-            ax.annotate(labels.number(r.value, 1, lang), (int(r.year), r.value), xytext=(5, 3), textcoords="offset points", fontsize=8)
-    years = sorted(int(y) for y in data["year"].unique())
-    ax.set_xticks(years, [str(y) for y in years])
-    ax.set_xlim(years[0] - 0.5, years[-1] + 0.8)
-    ax.set_ylim(0, float(data["value"].max()) * 1.3)
-    ax.set_ylabel(labels.unit("percent", lang))
-    ax.yaxis.set_major_formatter(labels.tick_formatter(lang))
-    ax.legend(loc="lower left", fontsize=8)
-
-
-# --------------------------------------------------------------------------- chapter 5: gains
-
-
-def _gains(inputs, scenario):
-    from ehelse_market.domain import gains
-
-    d = gains.example(inputs, params=scenario)
-    return d[(d["variable"] == "gain") & (d["segment"] != "total")].reset_index(drop=True)
-
-
-@register(
-    id="004-figur-3",
-    chapter="05_gains",
-    title={"nb": "Mulighetsrommet: gevinst av 1 prosent", "en": "The opportunity: the gain from 1 per cent"},
-    caption={
-        "nb": "Regneeksempelet: scenarioets gevinstrate ({gains.example_rate} i notatet) av sykdomsbyrden ({gains.base.disease_burden}), "
-        "helsebudsjettet ({gains.base.health_budget}) og verdiskapingen i helsenæringen ({gains.base.value_added}).",
-        "en": "The worked example: the scenario's gain rate ({gains.example_rate} in the note) of the disease burden "
-        "({gains.base.disease_burden}), the health budget ({gains.base.health_budget}) and the health industry's value added "
-        "({gains.base.value_added}).",
-    },
-    unit="NOK bn",
-    inputs=("gains.base.", "gains.example_rate"),
-    source=f"{SEED004}:614-614",
-    data=_gains,
-)
-def plot_gains(data, ax, lang):
-    names = [labels.label(s, lang) for s in data["segment"]]
-    _bars(ax, names, data["value"].to_numpy(), "NOK bn", lang, decimals=1)
-
-
-def _exports(inputs, scenario):
-    from ehelse_market.domain import gains
-
-    d = gains.exports(inputs)
-    keep = d["variable"].isin(["exports", "share_published"]) & (d["segment"] != "total")
-    return d[keep].reset_index(drop=True)
-
-
-@register(
-    id="004-eksport",
-    chapter="05_gains",
-    title={"nb": "Helseindustriens eksport 2020", "en": "Health-industry exports 2020"},
-    caption={
-        "nb": "Eksport i mrd. kr: medisinsk utstyr og digital helse som publisert, legemidler som resten av totalen (oppunder "
-        "{exports.total.2020}). "
-        "Prosentene er notatets avrundede andeler.",
-        "en": "Exports in NOK bn: medical equipment and digital health as published, pharmaceuticals as the rest of the total (just "
-        "under {exports.total.2020}). The percentages are the note's rounded shares.",
-    },
-    unit="NOK bn",
-    inputs=("exports.",),
-    source=f"{SEED004}:928-934",
-    data=_exports,
-)
-def plot_exports(data, ax, lang):
-    amounts = _values(data, "exports")
-    shares = _values(data, "share_published").set_index("segment")["value"]
-    seg_share = {"pharma_residual": "pharma"}
-    names = [labels.label(s, lang) for s in amounts["segment"]]
-    notes = [f"({labels.quantity(shares.get(seg_share.get(s, s), float('nan')), 'percent', None, lang)})" for s in amounts["segment"]]
-    _bars(ax, names, amounts["value"].to_numpy(), "NOK bn", lang, decimals=2, notes=notes)
