@@ -7,10 +7,10 @@ import csv
 
 import pytest
 
-from ehelse_market.publishing import figures, labels, palette
 from ehelse_market.errors import ParameterError
 from ehelse_market.inputs import load_inputs
 from ehelse_market.inputs.scenario import Scenario
+from ehelse_market.publishing import figures, labels, palette
 
 IDS = list(figures.FIGURES)
 

@@ -24,8 +24,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ehelse_market.analysis import sweep
-from ehelse_market.errors import ParameterError
 from ehelse_market.domain.results import frame
+from ehelse_market.errors import ParameterError
 
 #: factors of the tornado, in the parameter names of :mod:`ehelse_market.analysis.sweep`
 FACTORS = ("productivity_growth", "reference_level_2060", "base_year")

@@ -82,7 +82,7 @@ def plot_governance_costs(data, ax, d) -> None:
         (line,) = ax.plot(c["asset_specificity"], c["value"], color=s.colour, linestyle=s.linestyle,
                           label=f"{'MXH'[i]}(k): {labels.label(form, d.lang)}")
         first, last = c.iloc[0], c.iloc[-1]
-        n = lambda v: labels.number(v, 2, d.lang)  # noqa: E731
+        n = lambda v: labels.number(v, 2, d.lang)
         d.mark(line, d.word("curve_tip").format(form=labels.label(form, d.lang), v0=n(first["value"]), k0=n(first["asset_specificity"]),
                                                 v1=n(last["value"]), k1=n(last["asset_specificity"])), category=form)
     top = float(curves["value"].max())
