@@ -25,7 +25,7 @@ import pytest
 
 from ehelse_market.paths import DATA_DIR, ROOT, SEEDS_DIR
 
-VALUE_TABLES = ("market", "ict", "workforce", "gains", "digital_use", "informants", "assumptions")
+VALUE_TABLES = ("market", "ict", "workforce", "gains", "digital_use", "informants", "international", "assumptions")
 LOCATOR_RE = re.compile(r"^(?P<file>\d{3}_[0-9a-f]+\.txt):(?P<first>\d+)-(?P<last>\d+)$")
 
 # Number words and phrases as the documents write them, with the value they stand for.

@@ -13,7 +13,7 @@ import pytest
 from ehelse_market.publishing import chapter as chapter_mod
 from ehelse_market import paths
 from ehelse_market.publishing import report
-from ehelse_market.inputs import load_inputs
+from ehelse_market.inputs import load_inputs, resolve_version_dir
 from ehelse_market.inputs.scenario import Scenario
 
 
@@ -207,7 +207,7 @@ def test_invalid_data_stops_the_build_before_a_kernel_starts(tmp_path, monkeypat
     monkeypatch.setattr(report.SharedKernel, "manager", no_kernel)
     data = tmp_path / "data"
     shutil.copytree(paths.DATA_DIR, data)
-    market = next(data.glob("*/market.csv"))
+    market = resolve_version_dir(None, data) / "market.csv"  # the version a build loads
     market.write_text(market.read_text(encoding="utf-8").replace(",13.6,", ",13,6,"), encoding="utf-8")
     out = tmp_path / "reports"
     with pytest.raises(UserError) as exc:

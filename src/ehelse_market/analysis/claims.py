@@ -1,41 +1,72 @@
-"""The claims register: every published number the package checks, recomputed from the inputs.
+"""The claims register: every checkable published number, recomputed from *other* values.
 
-``data/<version>/claims.csv`` holds one row per published claim: where it is (source id, seed
-file and lines, short quote), the number as published with its unit, bound and tolerance, the
-*reproducer* that recomputes it, and the status the register expects:
+``data/<version>/claims.csv`` holds one row per published claim: where it is (source id, locator,
+short quote), the number as published with its unit, bound and tolerance, how it is checked
+(``kind``), the data keys its recomputation reads (``inputs``), the *reproducer* that recomputes
+it, the status the register expects, and an explanation in Norwegian and English.
 
-* ``reproduced`` -- the recomputed number must match the published one within the tolerance;
-* ``inconsistent`` -- the source contradicts itself (or its stated basis). The row carries an
-  ``explanation`` and the recomputation must *show* the discrepancy: the reproducer must miss
-  the published number, and, when ``explained_by`` names a second reproducer (the reading the
-  source's number really follows from), that one must hit it. A claim marked inconsistent
-  whose numbers agree fails, so the status can never hide a defect.
+Kinds (how a claim is checked):
 
-A reproducer is a small pure function ``Inputs -> float`` registered in :data:`REPRODUCERS`
-under a dotted id; it calls the domain modules and returns the number in the claim's unit.
-:func:`verify_claims` is pure and returns the verification table; ``ehelse-market verify``
-formats it and exits 1 when any claim is not reproduced.
+* ``model`` -- through a projection or model of :mod:`ehelse_market.domain`;
+* ``arithmetic`` -- a sum, share, ratio or difference of other published values;
+* ``restatement`` -- the same number stated in another place of the same document, compared;
+* ``external`` -- against a value published by another source in ``sources.csv``.
+
+Expected statuses (``expected_status``) and what :func:`verify_claims` makes of them:
+
+* ``reproduced`` -> *reproduced* when the recomputed number matches the published one (within
+  the tolerance, read through the bound), else *not reproduced* (a defect; ``verify`` exits 1);
+* ``inconsistent`` -> *inconsistent within the source*: two statements of the documents disagree.
+  The row cites the other statement (``counter_source_id``, ``counter_locator``); the
+  recomputation must *miss* the published number and, when ``explained_by`` names a second
+  reproducer (the reading the number really follows from), that one must hit it;
+* ``contradicted`` -> *contradicted by an external source*: the recomputation from the external
+  source's values (``counter_source_id``, registered with its locator) misses the published number;
+* ``not_checkable`` -> *not checkable*: no second value exists to recompute it from; the
+  explanation says why. Nothing is recomputed.
+
+A status that is claimed but not shown (an "inconsistency" whose numbers agree) is a failure,
+so a status can never hide a defect. Bounds are read the same way in every table (docs/data-format
+and data/README): ``lower`` for "mer enn", "over", "vel"; ``upper`` for "under", "i underkant av",
+"nesten", "oppunder", "opp mot"; a bound claim matches every value on its side of the number
+(plus the tolerance).
+
+A reproducer is a small pure function ``(Inputs, keys) -> float`` registered in
+:data:`REPRODUCERS`; ``keys`` are the claim's ``inputs``. Generic reproducers (``value``, ``sum``,
+``ratio`` ...) read exactly those keys; model reproducers call the domain modules, and the
+mutation test (tests/test_claims_mutation.py) proves that every declared input changes the
+outcome. :func:`verify_claims` is pure; ``ehelse-market verify`` formats it and exits 1 when any
+claim fails.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
 from ehelse_market.domain import contracts, gains, ict, market, workforce
 from ehelse_market.domain.results import input_fraction
 
-Reproducer = Callable[[object], float]
+Reproducer = Callable[[object, Sequence[str]], float]
 
 #: Outcomes of one claim. The last three make ``verify`` exit 1.
 REPRODUCED = "reproduced"
-INCONSISTENT = "inconsistent in the source"
+INCONSISTENT = "inconsistent within the source"
+CONTRADICTED = "contradicted by an external source"
+NOT_CHECKABLE = "not checkable"
 NOT_REPRODUCED = "not reproduced"
-UNCONFIRMED = "inconsistency not shown"
+UNCONFIRMED = "discrepancy not shown"
 ERROR = "error"
+STATUSES = (REPRODUCED, INCONSISTENT, CONTRADICTED, NOT_CHECKABLE, NOT_REPRODUCED, UNCONFIRMED, ERROR)
 FAILING = (NOT_REPRODUCED, UNCONFIRMED, ERROR)
+
+#: How a claim is checked (the ``kind`` column).
+KINDS = ("model", "arithmetic", "restatement", "external")
+
+#: ``expected_status`` values of claims.csv.
+EXPECTED = ("reproduced", "inconsistent", "contradicted", "not_checkable")
 
 REPRODUCERS: dict[str, Reproducer] = {}
 
@@ -52,56 +83,103 @@ def reproducer(name: str) -> Callable[[Reproducer], Reproducer]:
     return deco
 
 
+def input_keys(text) -> tuple[str, ...]:
+    """The data keys of an ``inputs`` cell (space-separated; empty for none)."""
+    return tuple(str(text).split()) if isinstance(text, str) else ()
+
+
+def _arity(keys: Sequence[str], n: int, name: str) -> Sequence[str]:
+    if len(keys) != n:
+        raise ValueError(f"reproducer '{name}' reads exactly {n} input(s), the claim lists {len(keys)}")
+    return keys
+
+
+# --------------------------------------------------------------------------- generic arithmetic
+
+
+@reproducer("value")
+def _value(inputs, keys) -> float:
+    """The one input's value: a restatement, or an external source's number compared as printed."""
+    (key,) = _arity(keys, 1, "value")
+    return inputs.value(key)
+
+
+@reproducer("sum")
+def _sum(inputs, keys) -> float:
+    """Sum of the inputs (same unit): parts against their stated total."""
+    if len(keys) < 2:
+        raise ValueError("reproducer 'sum' reads two or more inputs")
+    return float(sum(inputs.value(k) for k in keys))
+
+
+@reproducer("ratio")
+def _ratio(inputs, keys) -> float:
+    """First input over the second (multiple): 'mer enn doblet', 'økt'."""
+    a, b = _arity(keys, 2, "ratio")
+    return inputs.value(a) / inputs.value(b)
+
+
+@reproducer("change_percent")
+def _change(inputs, keys) -> float:
+    """Percent change from the second input to the first: 'en økning på 6 %'."""
+    a, b = _arity(keys, 2, "change_percent")
+    return 100.0 * (inputs.value(a) / inputs.value(b) - 1.0)
+
+
+@reproducer("share_percent")
+def _share(inputs, keys) -> float:
+    """First input as a percentage of the second (same unit): a part of a whole."""
+    part, whole = _arity(keys, 2, "share_percent")
+    return 100.0 * inputs.value(part) / inputs.value(whole)
+
+
+@reproducer("difference")
+def _difference(inputs, keys) -> float:
+    """First input minus the second, in their unit: an increase between two points of a path."""
+    a, b = _arity(keys, 2, "difference")
+    return inputs.value(a) - inputs.value(b)
+
+
+@reproducer("amount_over_share")
+def _amount_over_share(inputs, keys) -> float:
+    """The whole implied by a part and its share (percent): 7.8 NOK bn at 30 % -> 26 NOK bn."""
+    amount, share = _arity(keys, 2, "amount_over_share")
+    return inputs.value(amount) / (inputs.value(share) / 100.0)
+
+
+@reproducer("interpolate_from_change")
+def _interpolate_from_change(inputs, keys) -> float:
+    """A count in the middle year of a published change: the start value is the end value over
+    (1 + change), and the middle year's value lies half-way between them (linear).
+    Inputs: the end-year count and its percent change over the period."""
+    end, change = _arity(keys, 2, "interpolate_from_change")
+    last = inputs.value(end)
+    first = last / (1.0 + inputs.value(change) / 100.0)
+    return (first + last) / 2.0
+
+
 # --------------------------------------------------------------------------- market and contracts
 
 
-@reproducer("market.total_from_care_level_amounts")
-def _market_total(inputs) -> float:
-    """Sum of the care-level amounts (NOK bn): equals the total only if the shares sum to 100."""
-    df = market.split(inputs, intervals=False)
-    return float(df[(df["variable"] == "spend") & (df["segment"] != "total")]["value"].sum())
-
-
 @reproducer("market.national_actors_as_remainder")
-def _national_remainder(inputs) -> float:
+def _national_remainder(inputs, keys) -> float:
     """'de resterende 19 prosentene': 100 minus the specialist and primary care shares (percent)."""
     s = market.shares(inputs, market.CARE_LEVEL)
     return 100.0 - s["specialist_care"] - s["primary_care"]
 
 
-@reproducer("contracts.in_house_share_of_split")
-def _in_house_share(inputs) -> float:
-    """In-house share of the sum of the four contract-form shares (percent): 'Halvparten'."""
-    s = market.shares(inputs, contracts.CONTRACT_FORM)
-    return 100.0 * s["in_house"] / sum(s.values())
-
-
 @reproducer("contracts.relational_as_remainder")
-def _relational_remainder(inputs) -> float:
+def _relational_remainder(inputs, keys) -> float:
     """Relational share as 100 minus the other three forms (percent): 'Kun 12 prosent'."""
     s = market.shares(inputs, contracts.CONTRACT_FORM)
     return 100.0 - sum(v for k, v in s.items() if k != contracts.RELATIONAL)
-
-
-@reproducer("contracts.figure3_switch_count")
-def _switch_count(inputs) -> float:
-    """Number of form changes along the lowest-cost envelope of the assumed curves (Figur 3: k1, k2)."""
-    df = contracts.governance_costs(inputs, num=2001)
-    best = df[df["variable"] == "lowest_cost"]["segment"].tolist()
-    return float(sum(1 for a, b in zip(best, best[1:]) if a != b))
-
-
-@reproducer("contracts.figure7_form_count")
-def _fig7_forms(inputs) -> float:
-    """Distinct contract forms in the Figur 7 grid ('De fire generiske kontraktsformene')."""
-    return float(contracts.optimal_form_grid(inputs)["form"].nunique())
 
 
 # --------------------------------------------------------------------------- ICT
 
 
 def _ict_diff(year: int) -> Reproducer:
-    def fn(inputs) -> float:
+    def fn(inputs, keys) -> float:
         df = ict.comparison(inputs, year)
         return float(df[df["variable"] == "difference"]["value"].iloc[0])
 
@@ -113,12 +191,6 @@ REPRODUCERS["ict.norway_minus_gartner.2019"] = _ict_diff(2019)
 REPRODUCERS["ict.norway_minus_gartner.2020"] = _ict_diff(2020)
 
 
-@reproducer("ict.gartner_average.2019")
-def _gartner(inputs) -> float:
-    """Gartner's 2019 average (percent), to compare with OECD's 'under fem prosent'."""
-    return float(ict.comparison(inputs, 2019).query("segment == 'gartner_average'")["value"].iloc[0])
-
-
 # --------------------------------------------------------------------------- workforce
 
 
@@ -127,7 +199,7 @@ def _comparison_year(inputs) -> int:
 
 
 @reproducer("workforce.extra_fte_no_growth")
-def _extra_fte(inputs) -> float:
+def _extra_fte(inputs, keys) -> float:
     """Demand with no productivity growth minus SSB's basis, in the comparison year (fte)."""
     year = _comparison_year(inputs)
     g = input_fraction(inputs, "assumption.workforce.no_gains_productivity_growth")
@@ -135,26 +207,29 @@ def _extra_fte(inputs) -> float:
 
 
 @reproducer("workforce.basis_multiple_2060")
-def _basis_multiple(inputs) -> float:
+def _basis_multiple(inputs, keys) -> float:
     """SSB's basis demand in 2060 over its base-year level (multiple): 'en dobling'."""
     ry, _ = workforce.reference_points(inputs)
     return workforce.basis_at(inputs, int(ry[-1])) / workforce.basis_at(inputs, workforce.base_year(inputs))
 
 
 @reproducer("workforce.growth_for_flat_demand_2060")
-def _flat_growth(inputs) -> float:
+def _flat_growth(inputs, keys) -> float:
     """Productivity growth (percent/yr) that keeps 2060 demand at the base-year level."""
     return 100.0 * workforce.growth_for_flat_demand(inputs)
 
 
 def _share_2060(growth_key: str | None) -> Reproducer:
-    def fn(inputs) -> float:
+    def fn(inputs, keys) -> float:
         ry, _ = workforce.reference_points(inputs)
         year = int(ry[-1])
         g = workforce.basis_growth(inputs) if growth_key is None else input_fraction(inputs, growth_key)
         total = workforce.total_employment_path(inputs, [year])
         return 100.0 * workforce.demand_at(inputs, g, year) / float(total.iloc[0])
 
+    fn.__doc__ = "Health and care's share of all årsverk in 2060 (percent), " + (
+        "on SSB's basis path." if growth_key is None else f"with productivity growth '{growth_key}'."
+    )
     return fn
 
 
@@ -163,13 +238,13 @@ REPRODUCERS["workforce.share_of_employment_2060.no_growth"] = _share_2060("assum
 
 
 @reproducer("workforce.record_cohort_turns_80")
-def _cohort_80(inputs) -> float:
+def _cohort_80(inputs, keys) -> float:
     """Year the largest birth cohort on record (SSB: 1946) turns 80."""
     return float(workforce.year_record_cohort_reaches(inputs, 80))
 
 
 @reproducer("workforce.ssb_basis_productivity_growth")
-def _ssb_pb(inputs) -> float:
+def _ssb_pb(inputs, keys) -> float:
     """SSB's reference-path productivity growth (percent/yr), as SSB publishes it."""
     return 100.0 * workforce.basis_growth(inputs)
 
@@ -178,10 +253,11 @@ def _ssb_pb(inputs) -> float:
 
 
 def _gain(segment: str) -> Reproducer:
-    def fn(inputs) -> float:
+    def fn(inputs, keys) -> float:
         df = gains.example(inputs)
         return float(df[(df["variable"] == "gain") & (df["segment"] == segment)]["value"].iloc[0])
 
+    fn.__doc__ = f"The 1 % example's gain on the '{segment}' base (NOK bn)."
     return fn
 
 
@@ -190,10 +266,11 @@ for _seg in gains.BASES:
 
 
 def _ambition(base_key: str | None) -> Reproducer:
-    def fn(inputs) -> float:
+    def fn(inputs, keys) -> float:
         df = gains.ambition(inputs, base_key=base_key)
         return float(df[df["variable"] == "annual_saving"]["value"].iloc[0])
 
+    fn.__doc__ = "The 2030 ambition's annual saving (NOK bn) on " + (base_key or "the ~2000 NOK bn societal costs")
     return fn
 
 
@@ -202,10 +279,11 @@ REPRODUCERS["gains.ambition.on_disease_burden"] = _ambition("gains.base.disease_
 
 
 def _export_share(segment: str) -> Reproducer:
-    def fn(inputs) -> float:
+    def fn(inputs, keys) -> float:
         df = gains.exports(inputs)
         return float(df[(df["variable"] == "share_computed") & (df["segment"] == segment)]["value"].iloc[0])
 
+    fn.__doc__ = f"Export share of '{segment}' recomputed from the amounts (percent)."
     return fn
 
 
@@ -213,42 +291,14 @@ for _seg in ("pharma", "medical_equipment", "digital_health"):
     REPRODUCERS[f"exports.share_computed.{_seg}"] = _export_share(_seg)
 
 
-# --------------------------------------------------------------------------- digital use and informants
-
-
-@reproducer("digital.helsenorge_logins_ratio")
-def _logins_ratio(inputs) -> float:
-    """helsenorge.no logins 2020 / 2019 (multiple): 'mer enn doblet'."""
-    return inputs.value("digital.helsenorge_logins.2020") / inputs.value("digital.helsenorge_logins.2019")
-
-
-def _informant_sum(variant: str) -> Reproducer:
-    def fn(inputs) -> float:
-        rows = inputs.values[(inputs.values["variable"] == f"informants_{variant}") & (inputs.values["segment"] != "total")]
-        return float(rows["value"].sum())
-
-    return fn
-
-
-def _informant(variant: str, segment: str) -> Reproducer:
-    def fn(inputs) -> float:
-        return inputs.value(f"informants.{variant}.{segment}")
-
-    return fn
-
-
-for _v in ("forord", "method", "summary"):
-    REPRODUCERS[f"informants.{_v}.sum_of_parts"] = _informant_sum(_v)
-    for _s in ("research", "interest_orgs"):
-        REPRODUCERS[f"informants.{_v}.{_s}"] = _informant(_v, _s)
-
-
 # --------------------------------------------------------------------------- verification
 
 
-def _matches(recomputed: float, published: float, tolerance: float, bound: str) -> bool:
-    """Within tolerance of the published number; for a ``lower`` bound ('mer enn') anything above
-    also matches, for an ``upper`` bound ('under', 'oppunder') anything below."""
+def matches(recomputed: float | None, published: float, tolerance: float, bound: str) -> bool:
+    """Does the recomputed number bear out the published one?
+
+    ``eq``: within ``tolerance``. ``lower`` ('mer enn', 'over'): at or above the number, less the
+    tolerance. ``upper`` ('under', 'nesten', 'opp mot'): at or below it, plus the tolerance."""
     if recomputed is None or not math.isfinite(recomputed):
         return False
     if bound == "lower":
@@ -258,12 +308,15 @@ def _matches(recomputed: float, published: float, tolerance: float, bound: str) 
     return abs(recomputed - published) <= tolerance
 
 
-def _run(name, inputs) -> tuple[float | None, str]:
+def _run(name: str, inputs, keys: Sequence[str]) -> tuple[float | None, str]:
     fn = REPRODUCERS.get(name)
     if fn is None:
         return None, f"unknown reproducer '{name}'"
+    missing = [k for k in keys if (inputs.values["key"] != k).all()]
+    if missing:
+        return None, f"input key(s) not in the data: {', '.join(missing)}"
     try:
-        return float(fn(inputs)), ""
+        return float(fn(inputs, keys)), ""
     except Exception as exc:  # a reproducer that cannot run is reported as an error row, not a crash
         return None, f"{type(exc).__name__}: {exc}"
 
@@ -272,63 +325,100 @@ def _text(v) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA else str(v)
 
 
+def _claim_frame(claims: pd.DataFrame) -> pd.DataFrame:
+    """The register in the current columns; a register from before kinds (data 2026-11-22) is
+    read with empty kind and inputs and its one explanation as the English one."""
+    c = claims.copy()
+    for col in ("kind", "inputs", "explanation_nb", "explanation_en", "counter_source_id", "counter_locator"):
+        if col not in c.columns:
+            c[col] = c["explanation"] if col == "explanation_en" and "explanation" in c.columns else None
+    return c
+
+
+def verify_claim(c, inputs) -> dict:
+    """Recompute one claim (a row of claims.csv as a namedtuple) and give it its status."""
+    published = float(c.published_value)
+    tol = float(c.tolerance)
+    bound = _text(c.bound) or "eq"
+    keys = input_keys(c.inputs)
+    expected = _text(c.expected_status)
+    explained_by = _text(c.explained_by)
+    problem = ""
+    value = alt_value = None
+    if expected == "not_checkable":
+        status = NOT_CHECKABLE
+    else:
+        value, err = _run(_text(c.reproducer), inputs, keys)
+        alt_err = ""
+        if explained_by:
+            alt_value, alt_err = _run(explained_by, inputs, keys)
+        hit = matches(value, published, tol, bound)
+        if err or alt_err:
+            status, problem = ERROR, "; ".join(x for x in (err, alt_err) if x)
+        elif expected == "reproduced":
+            status = REPRODUCED if hit else NOT_REPRODUCED
+        elif hit:
+            status, problem = UNCONFIRMED, f"marked {expected}, but the recomputation matches the published number"
+        elif explained_by and not matches(alt_value, published, tol, bound):
+            status, problem = UNCONFIRMED, f"the stated reading ({explained_by}) does not give the published number either"
+        elif expected == "contradicted":
+            status = _contradiction(c, inputs, keys)
+            problem = "" if status == CONTRADICTED else status
+            status = CONTRADICTED if status == CONTRADICTED else UNCONFIRMED
+        else:
+            status = INCONSISTENT
+    explanation_en = _text(c.explanation_en)
+    return {
+        "claim_id": c.claim_id,
+        "topic": c.topic,
+        "kind": _text(c.kind),
+        "source_id": c.source_id,
+        "locator": c.locator,
+        "quote": _text(c.quote),
+        "published": published,
+        "unit": c.unit,
+        "bound": bound,
+        "tolerance": tol,
+        "recomputed": value,
+        "difference": None if value is None else value - published,
+        "inputs": " ".join(keys),
+        "reproducer": _text(c.reproducer),
+        "explained_by": explained_by,
+        "explained_value": alt_value,
+        "counter_source_id": _text(c.counter_source_id),
+        "counter_locator": _text(c.counter_locator),
+        "status": status,
+        "explanation": f"{problem}. {explanation_en}".strip() if problem else explanation_en,
+        "explanation_nb": _text(c.explanation_nb),
+        "explanation_en": explanation_en,
+    }
+
+
+def _contradiction(c, inputs, keys) -> str:
+    """CONTRADICTED when the counter source is an external source in the registry and one of the
+    claim's inputs comes from it; otherwise the reason the contradiction is not shown."""
+    sid = _text(c.counter_source_id)
+    hit = inputs.sources[inputs.sources["source_id"] == sid]
+    if hit.empty:
+        return f"the contradicting source '{sid}' is not in sources.csv"
+    if sid == c.source_id or str(hit["kind"].iloc[0]) != "external":
+        return f"the contradicting source '{sid}' is not an external source"
+    used = set(inputs.values[inputs.values["key"].isin(keys)]["source_id"])
+    if sid not in used:
+        return f"no input of the recomputation comes from the contradicting source '{sid}'"
+    return CONTRADICTED
+
+
 def verify_claims(inputs) -> pd.DataFrame:
     """Recompute every claim in the inputs' ``claims`` table and compare (pure).
 
-    Columns: claim_id, topic, locator, quote, published, unit, bound, tolerance, recomputed,
-    difference, reproducer, explained_by, explained_value, status, explanation.
-    ``status`` is one of reproduced / inconsistent in the source / not reproduced /
-    inconsistency not shown / error.
+    Columns: claim_id, topic, kind, source_id, locator, quote, published, unit, bound, tolerance,
+    recomputed, difference, inputs, reproducer, explained_by, explained_value, counter_source_id,
+    counter_locator, status, explanation (English, with the reason of a failure),
+    explanation_nb, explanation_en. ``status`` is one of :data:`STATUSES`.
     """
-    claims = inputs.table("claims")
-    out = []
-    for c in claims.itertuples(index=False):
-        published = float(c.published_value)
-        tol = float(c.tolerance)
-        bound = _text(c.bound) or "eq"
-        value, err = _run(c.reproducer, inputs)
-        explained_by = _text(c.explained_by)
-        explanation = _text(c.explanation)
-        alt_value, alt_err = (None, "")
-        if explained_by:
-            alt_value, alt_err = _run(explained_by, inputs)
-        if err or alt_err:
-            status, explanation = ERROR, "; ".join(x for x in (err, alt_err) if x)
-        elif c.expected_status == "reproduced":
-            status = REPRODUCED if _matches(value, published, tol, bound) else NOT_REPRODUCED
-        else:  # expected inconsistent: the discrepancy must show, and the stated reading must hold
-            hit = _matches(value, published, tol, bound)
-            alt_ok = True if not explained_by else _matches(alt_value, published, tol, bound)
-            if not explanation:
-                status, explanation = UNCONFIRMED, "marked inconsistent without an explanation"
-            elif hit:
-                status = UNCONFIRMED
-                explanation = f"marked inconsistent, but the recomputation matches the published number. {explanation}"
-            elif not alt_ok:
-                status = UNCONFIRMED
-                explanation = f"the stated reading ({explained_by}) does not give the published number either. {explanation}"
-            else:
-                status = INCONSISTENT
-        out.append(
-            {
-                "claim_id": c.claim_id,
-                "topic": c.topic,
-                "locator": c.locator,
-                "quote": _text(c.quote),
-                "published": published,
-                "unit": c.unit,
-                "bound": bound,
-                "tolerance": tol,
-                "recomputed": value,
-                "difference": None if value is None else value - published,
-                "reproducer": c.reproducer,
-                "explained_by": explained_by,
-                "explained_value": alt_value,
-                "status": status,
-                "explanation": explanation,
-            }
-        )
-    return pd.DataFrame(out)
+    claims = _claim_frame(inputs.table("claims"))
+    return pd.DataFrame([verify_claim(c, inputs) for c in claims.itertuples(index=False)])
 
 
 def failing(table: pd.DataFrame) -> pd.DataFrame:

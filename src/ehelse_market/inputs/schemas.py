@@ -209,7 +209,7 @@ SOURCES_SCHEMA = pa.DataFrameSchema(
 )
 
 #: Tables whose rows are numbers with provenance, in the layout of :data:`VALUE_SCHEMA`.
-VALUE_TABLES = ("market", "ict", "workforce", "gains", "digital_use", "informants", "assumptions")
+VALUE_TABLES = ("market", "ict", "workforce", "gains", "digital_use", "informants", "international", "assumptions")
 
 #: Every CSV a data version may hold, by file stem. A file without a schema fails validation.
 TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {name: VALUE_SCHEMA for name in VALUE_TABLES}
@@ -426,19 +426,48 @@ TABLE_SCHEMAS["principles"] = pa.DataFrameSchema(
 )
 # ---- end sourcing
 
-# ---- claims register (issue 3; owner: domain): data/<version>/claims.csv, checked by `ehelse-market verify`
-CLAIM_TOPICS = ("market", "contracts", "ict", "workforce", "gains", "exports", "digital_use", "informants", "demography")
+# ---- claims register (issue 3, 14; owner: domain): data/<version>/claims.csv, checked by `ehelse-market verify`
+CLAIM_TOPICS = ("market", "contracts", "ict", "workforce", "gains", "exports", "digital_use", "informants", "international", "demography")
+#: How a claim is checked; what the register expects of it (see analysis/claims.py).
+CLAIM_KINDS = ("model", "arithmetic", "restatement", "external")
+CLAIM_EXPECTED = ("reproduced", "inconsistent", "contradicted", "not_checkable")
+#: Columns of the register since data 2026-11-28 (issue 14). A register without them (2026-11-22)
+#: has one English ``explanation`` column and stays loadable.
+CLAIM_COLUMNS_V2 = ("kind", "inputs", "explanation_nb", "explanation_en", "counter_source_id", "counter_locator")
 
 
-def _explained_if_inconsistent(df: pd.DataFrame) -> pd.Series:
-    """A claim marked inconsistent must say why."""
-    return (df["expected_status"] != "inconsistent") | df["explanation"].notna()
+def _claims_one_format(df: pd.DataFrame) -> bool:
+    """Either every column of the current register or none of them (the 2026-11-22 format)."""
+    present = [c for c in CLAIM_COLUMNS_V2 if c in df.columns]
+    return len(present) in (0, len(CLAIM_COLUMNS_V2)) and (bool(present) != ("explanation" in df.columns))
+
+
+def _claim_rules(df: pd.DataFrame) -> pd.Series:
+    """Per row: what each expected status needs.
+
+    * every status but ``reproduced`` needs an explanation (both languages in the current format);
+    * a checked claim needs a reproducer, and in the current format its input keys and a kind;
+    * ``not_checkable`` has no reproducer and no inputs: nothing is recomputed;
+    * ``inconsistent`` and ``contradicted`` cite the other statement (counter source and locator).
+    """
+    status = df["expected_status"]
+    checked = status != "not_checkable"
+    has = lambda col: df[col].notna() if col in df.columns else pd.Series(False, index=df.index)  # noqa: E731
+    if "kind" not in df.columns:
+        return (status.isin(("reproduced", "inconsistent"))) & (has("reproducer")) & ((status == "reproduced") | has("explanation"))
+    explained = has("explanation_nb") & has("explanation_en")
+    ok = has("kind") & explained
+    ok &= (checked & has("reproducer") & has("inputs")) | (~checked & ~has("reproducer") & ~has("inputs"))
+    cites = has("counter_source_id") & has("counter_locator")
+    ok &= ~status.isin(("inconsistent", "contradicted")) | cites
+    return ok
 
 
 TABLE_SCHEMAS["claims"] = pa.DataFrameSchema(
     {
         "claim_id": pa.Column(str, pa.Check.str_matches(KEY_PATTERN, error="dotted lower-case id such as workforce.extra_fte_150000"), unique=True),
         "topic": pa.Column(str, pa.Check.isin(CLAIM_TOPICS, error="topic must be one of: " + ", ".join(CLAIM_TOPICS))),
+        "kind": pa.Column(str, pa.Check.isin(CLAIM_KINDS, error="kind must be one of: " + ", ".join(CLAIM_KINDS)), required=False),
         "source_id": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="source id such as seed004")),
         "locator": pa.Column(str),
         "quote": pa.Column(str),
@@ -446,13 +475,28 @@ TABLE_SCHEMAS["claims"] = pa.DataFrameSchema(
         "unit": pa.Column(str, pa.Check.isin(UNITS, error="unit must be one of: " + ", ".join(UNITS))),
         "bound": pa.Column(str, pa.Check.isin(("eq", "lower", "upper"), error="bound must be eq, lower or upper")),
         "tolerance": pa.Column(float, pa.Check.ge(0, error="tolerance must be >= 0"), coerce=True),
-        "reproducer": pa.Column(str, pa.Check.str_matches(KEY_PATTERN, error="registered reproducer id")),
-        "expected_status": pa.Column(str, pa.Check.isin(("reproduced", "inconsistent"), error="expected_status must be reproduced or inconsistent")),
+        "reproducer": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$", error="registered reproducer id"), nullable=True),
+        "inputs": pa.Column(
+            str, pa.Check.str_matches(r"^[a-z0-9_]+(\.[a-z0-9_]+)+( [a-z0-9_]+(\.[a-z0-9_]+)+)*$", error="data keys separated by single spaces"),
+            nullable=True, required=False,
+        ),
+        "expected_status": pa.Column(str, pa.Check.isin(CLAIM_EXPECTED, error="expected_status must be one of: " + ", ".join(CLAIM_EXPECTED))),
         "explained_by": pa.Column(str, pa.Check.str_matches(KEY_PATTERN, error="registered reproducer id"), nullable=True),
-        "explanation": _text(),
+        "counter_source_id": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="source id such as ssb_gledesbarn"), nullable=True, required=False),
+        "counter_locator": _text(required=False),
+        "explanation": _text(required=False),
+        "explanation_nb": _text(required=False),
+        "explanation_en": _text(required=False),
         "note": _text(),
     },
-    checks=[pa.Check(_explained_if_inconsistent, error="a claim marked inconsistent needs an explanation")],
+    checks=[
+        pa.Check(_claims_one_format, error="the register has either all of kind, inputs, explanation_nb, explanation_en, counter_source_id, counter_locator (and no 'explanation') or none of them"),
+        pa.Check(
+            _claim_rules,
+            error="row breaks the register's rules: a checked claim needs kind, reproducer and inputs; not_checkable has neither reproducer nor inputs; "
+            "every claim needs explanation_nb and explanation_en; inconsistent and contradicted need counter_source_id and counter_locator",
+        ),
+    ],
     strict=True,
     ordered=False,
     name="claims",
