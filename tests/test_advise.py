@@ -78,12 +78,12 @@ def test_output_is_byte_identical_across_runs(tmp_path, capsys):
 def test_bad_case_files_exit_1_with_one_message(tmp_path, capsys, text, expected):
     case = tmp_path / "case.yaml"
     case.write_text(text, encoding="utf-8")
-    (tmp_path / "rec.html").write_text("good old record", encoding="utf-8")
+    (tmp_path / "rec.html").write_text("good old record by ehelse-market", encoding="utf-8")  # one it wrote
     code, out, err = run(["advise", case, "--out", tmp_path / "rec.html"], capsys)
     assert code == 1 and out == ""
     assert err.startswith("error: case file") and expected in err
     assert "Traceback" not in err
-    assert (tmp_path / "rec.html").read_text(encoding="utf-8") == "good old record"  # never half-written over a good one
+    assert (tmp_path / "rec.html").read_text(encoding="utf-8") == "good old record by ehelse-market"  # never half-written over a good one
     assert not (tmp_path / "rec.md").exists()
 
 

@@ -200,11 +200,11 @@ def test_cli_random_is_seeded(tmp_path):
 
 def test_cli_failure_keeps_the_previous_file(tmp_path, capsys):
     out = tmp_path / "sweep.csv"
-    out.write_text("previous good result\n")
+    out.write_text("scenario,previous good result\n")  # a sweep CSV (the tool replaces only its own files)
     assert main(["sweep", "--base-year", "2060", "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "parameter 'base_year' = 2060: allowed a whole year from 2017 to 2059" in err and "Traceback" not in err
-    assert out.read_text() == "previous good result\n"
+    assert out.read_text() == "scenario,previous good result\n"
     assert [p.name for p in tmp_path.iterdir()] == ["sweep.csv"]  # no temporary file left
 
 

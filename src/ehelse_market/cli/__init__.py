@@ -2,7 +2,9 @@
 
 Each subcommand lives in its own module here and defines ``register(subparsers)``, which adds a
 parser and sets ``func`` to a callable returning the exit code. A :class:`UserError` is printed as
-one message (exit 1), never as a traceback.
+one message (exit 1), never as a traceback (see :func:`main` for the other user-side failures).
+Every command checks the files it was given (input files, output files and folders) before it
+does any work: see :mod:`ehelse_market.cli.options`.
 
 Only the module of the command being run is imported (the others pull in pandas, pandera and
 matplotlib), so that a no-op ``build`` returns in well under half a second; ``--help`` and an
@@ -46,16 +48,53 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every user error is one ``error:`` line on stderr and a non-zero exit.
+
+    Besides :class:`UserError`, a few failures are the user's or the machine's, not bugs, and are
+    worded as one line too: a file the system will not read or write (``OSError`` naming it), text
+    that is not UTF-8, memory running out. Output piped into a reader that stops early
+    (``| head``) ends quietly with the usual exit code of a closed pipe (141).
+    """
     argv = sys.argv[1:] if argv is None else list(argv)
     # the top-level parser has no options that take a value, so the first word is the command
     command = next((a for a in argv if not a.startswith("-")), None)
-    parser = build_parser(command)
-    args = parser.parse_args(argv)
     try:
+        parser = build_parser(command)
+        args = parser.parse_args(argv)
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _error(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+    except UnicodeDecodeError as exc:
+        return _error(f"a file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8")
+    except MemoryError:
+        return _error("not enough memory for this request; ask for less (e.g. fewer --samples)")
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        return _error(f"{exc.strerror or exc}: {exc.filename}")
+
+
+def _error(message: str, code: int = 1) -> int:
+    try:
+        print(f"error: {message}", file=sys.stderr)
+    except (BrokenPipeError, OSError):
+        pass
+    return code
+
+
+def _closed_pipe() -> int:
+    """The reader of stdout went away: send the rest of our output nowhere (so the interpreter's
+    final flush does not complain) and exit as a process ended by SIGPIPE would."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141

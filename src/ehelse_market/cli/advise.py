@@ -44,6 +44,9 @@ def record_paths(out: Path | None, case: Path) -> tuple[Path, Path]:
     """(html, md) paths for ``--out`` (see the module docstring for the rule)."""
     if out is None:
         base = paths.REPORTS_DIR / "decisions" / case.stem
+    elif out.is_dir() or (out.exists() and not out.is_file()):
+        raise UserError(f"--out {out} is a folder or a device, not a file name: give e.g. --out {out / 'record.html'}"
+                        if out.is_dir() else f"--out {out} is not a regular file: give a file name ending in .html or .md")
     elif out.suffix.lower() in SUFFIXES:
         base = out.with_suffix("")
     elif out.suffix == "":
@@ -63,8 +66,24 @@ def write_records(files: dict[Path, str]) -> None:
         raise UserError(f"cannot write the decision record: {exc.strerror} ({exc.filename})") from None
 
 
+#: Text every decision record holds (its provenance line): an existing --out file is replaced only
+#: if it holds it, i.e. was written here.
+RECORD_MARK = b"ehelse-market"
+
+
 def run(args: argparse.Namespace) -> int:
+    from ehelse_market.cli.options import input_file, output_file
+
     html_path, md_path = record_paths(args.out, args.case)
+    input_file(args.case, "case file")  # before any work: readable text, writable records
+    if args.out is None:  # the default place is inside the reports folder, which the build owns
+        from ehelse_market.files import claim_output_folder
+        from ehelse_market.publishing.report import made_by_builder
+
+        claim_output_folder(paths.REPORTS_DIR, made_by_builder, "reports folder")
+        html_path.parent.mkdir(exist_ok=True)
+    for path in (html_path, md_path):
+        output_file(path, "decision record", made_by=RECORD_MARK, head=1 << 20)
     inputs = load_inputs(args.data_version)
     case = cases.load_case(args.case, inputs)
     advice = sourcing.advise(case, inputs)

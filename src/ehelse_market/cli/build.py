@@ -30,9 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
+    from ehelse_market.cli.options import input_file
     from ehelse_market.publishing import report
     from ehelse_market.inputs.scenario import Scenario
 
+    report.check_out(args.out)  # before any work: a new, empty or own folder
+    if args.scenario:
+        input_file(args.scenario, "scenario file")
     scenario = Scenario.load(args.scenario) if args.scenario else Scenario.baseline()
     if args.lang:
         scenario = scenario.with_updates(lang=args.lang)

@@ -46,6 +46,15 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def freeze(args: argparse.Namespace) -> int:
+    import os
+
+    from ehelse_market.errors import UserError
+
+    vdir = args.version_dir
+    if vdir.is_symlink() or not vdir.is_dir():
+        raise UserError(f"{vdir} is not a data version folder (a folder of CSV files inside a data root)")
+    if not os.access(vdir, os.W_OK | os.X_OK):
+        raise UserError(f"cannot write {vdir / inputs.MANIFEST}: the folder {vdir} is not writable")
     manifest = inputs.freeze(args.version_dir)
     print(f"wrote {args.version_dir / inputs.MANIFEST} ({len(manifest['files'])} files)")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 
@@ -16,11 +17,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+#: A figures folder from before the ownership marker holds only figure exports (``ID.png|svg|csv``).
+_EXPORT = re.compile(r"^[0-9a-z][0-9a-z-]*\.(png|svg|csv)$")
+
+
+def made_by_figures(folder: Path) -> bool:
+    """True if every entry of ``folder`` is a figure export or a dot file (an older ``figures --out``)."""
+    return all(e.name.startswith(".") or (e.is_file() and _EXPORT.match(e.name)) for e in folder.iterdir())
+
+
 def run(args: argparse.Namespace) -> int:
+    from ehelse_market.cli.options import input_file
+    from ehelse_market.files import check_output_folder, claim_output_folder, output_lock
     from ehelse_market.publishing import figures
     from ehelse_market.inputs import load_inputs
     from ehelse_market.inputs.scenario import Scenario
 
+    if not args.list:  # before any work: a new, empty or own folder
+        check_output_folder(args.out, made_by_figures, "figures folder")
+    if args.scenario:
+        input_file(args.scenario, "scenario file")
     scenario = Scenario.load(args.scenario) if args.scenario else Scenario.baseline()
     if args.lang:
         scenario = scenario.with_updates(lang=args.lang)
@@ -31,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     for fig_id in args.only or []:
         figures.get(fig_id)  # ParameterError naming the known ids
     inputs = load_inputs(version=scenario.data_version)
-    paths = figures.write_all(args.out, inputs, scenario, ids=args.only)
+    out = claim_output_folder(args.out, made_by_figures, "figures folder")
+    with output_lock(out, "figures folder"):
+        paths = figures.write_all(out, inputs, scenario, ids=args.only)
     print(f"wrote {len(paths)} files ({len(paths) // 3} figures) to {args.out}")
     return 0

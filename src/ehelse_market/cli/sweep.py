@@ -23,6 +23,8 @@ from ehelse_market.inputs.scenario import Scenario
 
 #: decimals written: 10 significant digits (fte to well below one årsverk), same bytes every run
 FLOAT_FORMAT = "%.10g"
+#: how every sweep CSV starts: an existing --out file is replaced only if it starts so (written here)
+CSV_HEADER_START = b"scenario,"
 
 #: swept parameter -> (flag, metavar, help, kind, example)
 _OPTIONS = {
@@ -103,12 +105,92 @@ def write_csv(chunks, out: Path) -> int:
     return rows
 
 
+#: Measured on the bundled data (benchmarks/bench_sweep.py sizes): bytes of the parameter table per
+#: scenario (four numbers and the name), of a result chunk per tidy row while it is computed and
+#: written (the frame plus its intermediate arrays), and of the CSV per tidy row.
+PARAM_BYTES, CHUNK_ROW_BYTES, CSV_ROW_BYTES = 110, 250, 135
+#: Share of the memory available now that a sweep may plan to use.
+MEMORY_SHARE = 0.5
+
+
+def available_memory() -> int:
+    """Bytes of memory available to a new allocation now (``MemAvailable``; 2 GiB if unknown)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 2 << 30
+
+
+def _size(n: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB", "TB", "PB"):
+        if n < 1000 or unit == "PB":
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1000
+    return f"{n:,.1f} PB"
+
+
+def scenario_count(args: argparse.Namespace, scenario: Scenario) -> int:
+    """How many scenarios the sweep asks for, computed from the options alone (nothing allocated)."""
+    if args.samples is not None:
+        return args.samples
+    count = 1
+    for name in _OPTIONS:
+        values = getattr(args, name)
+        default = list(scenario.productivity_growth) if name == "productivity_growth" else [None]
+        count *= len(dict.fromkeys(values)) if values is not None else len(default)
+    return count
+
+
+def check_size(args: argparse.Namespace, scenario: Scenario, inputs, sin, out: Path) -> None:
+    """Refuse, before anything is allocated, a sweep whose parameter table and chunks would not fit
+    in memory or whose CSV would not fit on the disk; say what would fit."""
+    import shutil
+
+    from ehelse_market.files import writable_ancestor
+
+    n = scenario_count(args, scenario)
+    asked = f"--samples {n}" if args.samples is not None else f"a grid of {n:,} scenarios"
+    if n < 1:
+        raise UserError(f"{asked}: ask for at least one scenario")
+    if args.chunk_size < 1:
+        raise UserError(f"--chunk-size {args.chunk_size}: give a whole number >= 1 (default {sweep.DEFAULT_CHUNK_SIZE})")
+    probe = sweep.random_sample(1, scenario.seed, sweep.ranges_from_scenario(inputs, scenario), prefix=scenario.name)
+    rows_each = max(1, sum(len(c) for c in sweep.iter_sweep(sin, probe, horizon=scenario.horizon, chunk_size=1)))
+    chunk = min(args.chunk_size, n)
+    memory = n * PARAM_BYTES + chunk * rows_each * CHUNK_ROW_BYTES
+    budget = int(available_memory() * MEMORY_SHARE)
+    if memory > budget:
+        if chunk * rows_each * CHUNK_ROW_BYTES > budget / 2:
+            raise UserError(f"--chunk-size {args.chunk_size}: one chunk would need about {_size(chunk * rows_each * CHUNK_ROW_BYTES)} "
+                            f"of memory, more than the {_size(budget)} this sweep may use; use a smaller --chunk-size "
+                            f"(default {sweep.DEFAULT_CHUNK_SIZE})")
+        fits = max(0, (budget - chunk * rows_each * CHUNK_ROW_BYTES) // PARAM_BYTES)
+        raise UserError(f"{asked}: the sweep would need about {_size(memory)} of memory, more than the {_size(budget)} "
+                        f"it may use (half of what is free); at most about {fits:,} scenarios fit: ask for fewer")
+    disk = n * rows_each * CSV_ROW_BYTES
+    folder = writable_ancestor(Path(os.path.abspath(out)), f"cannot write sweep CSV {out}")
+    free = shutil.disk_usage(folder).free
+    if disk > free:
+        raise UserError(f"{asked}: the CSV would take about {_size(disk)} of disk, but {_size(free)} is free "
+                        f"in {folder}; ask for fewer scenarios")
+
+
 def run(args: argparse.Namespace) -> int:
+    from ehelse_market.cli.options import input_file, output_file
+
+    output_file(args.out, "sweep CSV", made_by=CSV_HEADER_START)
+    if args.scenario:
+        input_file(args.scenario, "scenario file")
     scenario = Scenario.load(args.scenario) if args.scenario else Scenario.baseline()
     inputs = load_inputs(scenario.data_version)
+    sin = sweep.SweepInputs.from_inputs(inputs)
+    check_size(args, checked(args, scenario)[0], inputs, sin, args.out)
     params = parameter_table(args, inputs, scenario)
     horizon = scenario.horizon if args.horizon is None else args.horizon
-    sin = sweep.SweepInputs.from_inputs(inputs)
     chunks = sweep.iter_sweep(sin, params, horizon=horizon, chunk_size=args.chunk_size)
     rows = write_csv(chunks, args.out)
     print(f"wrote {args.out}: {len(params)} scenario(s), {rows} rows (data {inputs.version})", file=sys.stderr)

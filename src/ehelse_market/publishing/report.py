@@ -12,8 +12,16 @@ One build renders every ``notebooks/NN_name.ipynb`` for one :class:`Scenario` in
 
 ``<out>/index.html`` links every report of every scenario built into ``<out>``.
 
-Execution is papermill in-process (a process pool for ``jobs > 1``). The executed notebook is
-normalised (cell ids ``cell-{i}``, execution counts renumbered, papermill/execution metadata
+A build is three steps: :func:`plan` (check the output folder and options, sort notebooks into
+reused reports and tasks; writes nothing), :func:`execute` (check the data once, then run the
+tasks) and :func:`record` (the scenario's manifest and the index). It writes only into a folder
+that is new, empty or made by this tool (a ``.ehelse-market`` marker, or the manifests of an
+earlier build), and holds that folder's lock while it writes: a second build into the same folder
+is refused. Ctrl-C stops a build within about a second: the kernels are killed, nothing is
+written after that, the reports finished so far are recorded and the previous ones kept.
+
+Execution is papermill in-process, one worker thread and one reused kernel per job; the executed
+notebook stays in memory until its report is written. The executed notebook is normalised (cell ids ``cell-{i}``, execution counts renumbered, papermill/execution metadata
 removed), so two builds from the same inputs give byte-identical notebooks and HTML.
 
 A report is reused without starting a kernel when its cache key is unchanged: sha256 of the
@@ -35,7 +43,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ehelse_market import __version__, paths
-from ehelse_market.files import atomic_write, sha256_bytes, sha256_file, tree_fingerprint, write_if_changed
+from ehelse_market.files import (
+    atomic_write,
+    check_output_folder,
+    claim_output_folder,
+    output_lock,
+    sha256_bytes,
+    sha256_file,
+    tree_fingerprint,
+    write_if_changed,
+)
 from ehelse_market.errors import ParameterError, UserError
 
 #: the installed package (its code, templates and word catalogues are part of every cache key)
@@ -44,7 +61,8 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 MANIFEST = "manifest.json"
 FAILED_DIR = "_failed"
-TMP_DIR = ".tmp"
+#: where ``advise`` writes decision records by default (inside the reports folder)
+DECISIONS_DIR = "decisions"
 
 
 def code_fingerprint() -> str:
@@ -252,6 +270,21 @@ class SharedKernel:
             run_sync(self.km.start_kernel)(stderr=subprocess.DEVNULL)
         return self.km
 
+    def kill(self) -> None:
+        """Kill the kernel's process group at once and remove its connection file (any thread; Ctrl-C)."""
+        import signal
+
+        km = self.km
+        prov = getattr(km, "provisioner", None)
+        pgid = getattr(prov, "pgid", None) or getattr(prov, "pid", None)
+        if pgid:
+            try:
+                os.killpg(pgid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        if km is not None and getattr(km, "connection_file", ""):
+            Path(km.connection_file).unlink(missing_ok=True)
+
     def close(self) -> None:
         from jupyter_core.utils import run_sync
 
@@ -265,14 +298,15 @@ class SharedKernel:
 
 @functools.lru_cache(maxsize=1)
 def _engine():
-    """A papermill engine that executes with a given kernel manager and closes its client after."""
+    """A papermill engine that executes with a given kernel manager, closes its client after and
+    hands the executed notebook to ``sink`` (so nothing is written to disk while a notebook runs)."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
 
     class SharedKernelEngine(NBClientEngine):
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                     start_timeout=60, execution_timeout=None, km=None, **kwargs):
+                                     start_timeout=60, execution_timeout=None, km=None, sink=None, **kwargs):
             client = PapermillNotebookClient(
                 nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
@@ -280,6 +314,8 @@ def _engine():
             try:
                 return client.execute()
             finally:
+                if sink is not None:
+                    sink["nb"] = nb_man.nb
                 if client.kc is not None:
                     client.kc.stop_channels()
 
@@ -287,10 +323,26 @@ def _engine():
     return "ehelse-shared-kernel"
 
 
-def run_task(task: Task, kernel: SharedKernel | None = None) -> Outcome:
+class Stop:
+    """Shared by the workers of one build: set on Ctrl-C; ``writing`` is held while a report's
+    files are written, so an interrupted build never leaves half a report or a temporary file."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.event = threading.Event()
+        self.writing = threading.Lock()
+
+    def is_set(self) -> bool:
+        return self.event.is_set()
+
+
+def run_task(task: Task, kernel: SharedKernel | None = None, stop: Stop | None = None) -> Outcome:
     """Execute, normalise and export one notebook; on failure keep the executed notebook aside.
 
-    With ``kernel`` the notebook runs in that (reused) kernel, else in a fresh one.
+    With ``kernel`` the notebook runs in that (reused) kernel, else in a fresh one. The executed
+    notebook stays in memory; the report's three files are written together at the end (under
+    ``stop.writing``), or not at all if the build was interrupted.
     """
     import logging
 
@@ -299,34 +351,39 @@ def run_task(task: Task, kernel: SharedKernel | None = None) -> Outcome:
     from papermill.exceptions import PapermillExecutionError
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
+    stop = stop or Stop()
     out = Path(task.out_dir)
     folder = out / task.folder
-    tmp_nb = out / TMP_DIR / task.folder / f"{task.stem}.ipynb"
-    tmp_nb.parent.mkdir(parents=True, exist_ok=True)
     failed_nb = out / FAILED_DIR / task.folder / f"{task.stem}.ipynb"
     start = time.perf_counter()
+    sink: dict = {}
+
+    def interrupted() -> Outcome:
+        return Outcome(task.stem, "interrupted", time.perf_counter() - start, message=f"report {task.stem} interrupted")
 
     def keep_failed() -> None:
-        if tmp_nb.exists():
-            failed_nb.parent.mkdir(parents=True, exist_ok=True)
-            executed = _drop_prelude(nbformat.read(str(tmp_nb), as_version=4))
-            atomic_write(failed_nb, nbformat.writes(executed) + "\n")
-            tmp_nb.unlink()
+        if "nb" in sink:
+            with stop.writing:
+                if not stop.is_set():
+                    atomic_write(failed_nb, nbformat.writes(_drop_prelude(sink["nb"])) + "\n")
 
     shared = kernel if kernel is not None else SharedKernel()
     try:
         pm.execute_notebook(
             _prelude(Path(task.notebook)),
-            str(tmp_nb),
+            None,  # nothing on disk while running: the executed notebook comes back in `sink`
             parameters=task.parameters,
             engine_name=_engine(),
             km=shared.manager(),
+            sink=sink,
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
             execution_timeout=600,
         )
     except PapermillExecutionError as exc:
+        if stop.is_set():
+            return interrupted()
         keep_failed()
         # cell numbers as in the kept notebook (the reset prelude removed), counted from 0 like papermill
         where = f"cell {exc.cell_index - 1}" + (f" ({_first_line(exc.source)!r})" if exc.source else "")
@@ -337,37 +394,53 @@ def run_task(task: Task, kernel: SharedKernel | None = None) -> Outcome:
         return Outcome(task.stem, "failed", time.perf_counter() - start, message=msg)
     except UserError as exc:  # e.g. no parameters cell
         return Outcome(task.stem, "failed", time.perf_counter() - start, message=f"report {task.stem} failed: {exc}")
-    except Exception as exc:  # kernel died, notebook unreadable ...
-        keep_failed()
+    except Exception as exc:  # kernel died (or was stopped), notebook unreadable ...
         shared.close()
+        if stop.is_set():
+            return interrupted()
+        keep_failed()
         return Outcome(task.stem, "failed", time.perf_counter() - start,
                        message=f"report {task.stem} failed outside a cell: {type(exc).__name__}: {exc}")
     finally:
         if kernel is None:
             shared.close()
-    nb = localise_markdown(normalise(_drop_prelude(nbformat.read(str(tmp_nb), as_version=4))), task.lang)
-    tmp_nb.unlink()
+    if stop.is_set():
+        return interrupted()
+    # through text once, as a notebook read from disk would be
+    executed = nbformat.reads(nbformat.writes(sink["nb"]), as_version=4)
+    nb = localise_markdown(normalise(_drop_prelude(executed)), task.lang)
     title = title_of(nb, task.stem)
     files = {"html": f"{task.stem}.html", "html_code": f"{task.stem}.code.html", "notebook": f"{task.stem}.ipynb"}
     links = {"index": "../index.html", "html": files["html"], "html_code": files["html_code"], "notebook": files["notebook"]}
-    nb_text = nbformat.writes(nb) + "\n"
-    pages = {
+    texts = {
+        "notebook": nbformat.writes(nb) + "\n",
         "html": export_html(nb, title=title, lang=task.lang, with_code=False, links=links),
         "html_code": export_html(nb, title=title, lang=task.lang, with_code=True, links=links),
     }
-    # all three written only after everything rendered: a failure above leaves the old report intact
-    atomic_write(folder / files["notebook"], nb_text)
-    for kind, text in pages.items():
-        atomic_write(folder / files[kind], text)
-    if failed_nb.exists():
-        failed_nb.unlink()
-    sha = {kind: sha256_bytes((folder / name).read_bytes()) for kind, name in files.items()}
+    # all three written only after everything rendered, and never once the build is stopping:
+    # a failure or Ctrl-C above leaves the old report intact
+    with stop.writing:
+        if stop.is_set():
+            return interrupted()
+        for kind in ("notebook", "html", "html_code"):
+            atomic_write(folder / files[kind], texts[kind])
+        failed_nb.unlink(missing_ok=True)
+    sha = {kind: sha256_bytes(text.encode("utf-8")) for kind, text in texts.items()}
     return Outcome(task.stem, "built", time.perf_counter() - start, title=title, files={**files, "sha256": sha})
+
+
+#: After Ctrl-C, how long the build waits for a report being written to finish, in seconds.
+STOP_GRACE = 0.5
 
 
 def run_tasks(tasks: list[Task], jobs: int, note: Callable[[Outcome], None], start: Callable[[Task], None]) -> None:
     """Run tasks on ``jobs`` worker threads, each with its own reused kernel (the kernels are the
-    processes doing the work; the threads only drive them and export HTML)."""
+    processes doing the work; the threads only drive them and export HTML).
+
+    Ctrl-C (KeyboardInterrupt in this, the main thread) stops the build at once: the kernels are
+    killed, no report is written after that (one being written is finished first, within
+    milliseconds), and the KeyboardInterrupt is raised again once every finished report was noted.
+    """
     import queue
     import threading
 
@@ -375,11 +448,12 @@ def run_tasks(tasks: list[Task], jobs: int, note: Callable[[Outcome], None], sta
     for t in tasks:
         todo.put(t)
     lock = threading.Lock()
+    stop = Stop()
+    kernels = [SharedKernel() for _ in range(jobs)]
 
-    def worker() -> None:
-        kernel = SharedKernel()
+    def worker(kernel: SharedKernel) -> None:
         try:
-            while True:
+            while not stop.is_set():
                 try:
                     t = todo.get_nowait()
                 except queue.Empty:
@@ -387,19 +461,29 @@ def run_tasks(tasks: list[Task], jobs: int, note: Callable[[Outcome], None], sta
                 with lock:
                     start(t)
                 try:
-                    o = run_task(t, kernel)
+                    o = run_task(t, kernel, stop)
                 except Exception as exc:  # a bug in the builder itself: report it, keep going
                     o = Outcome(t.stem, "failed", message=f"report {t.stem} failed: {type(exc).__name__}: {exc}")
-                with lock:
-                    note(o)
+                if o.status != "interrupted":
+                    with lock:
+                        note(o)
         finally:
             kernel.close()
 
-    threads = [threading.Thread(target=worker, name=f"ehelse-build-{i}") for i in range(jobs)]
+    # daemon threads: an interrupted build exits without waiting for a kernel to answer
+    threads = [threading.Thread(target=worker, args=(k,), name=f"ehelse-build-{i}", daemon=True) for i, k in enumerate(kernels)]
     for th in threads:
         th.start()
-    for th in threads:
-        th.join()
+    try:
+        while any(th.is_alive() for th in threads):
+            for th in threads:
+                th.join(0.1)
+    except KeyboardInterrupt:
+        stop.event.set()
+        for k in kernels:
+            k.kill()
+        stop.writing.acquire(timeout=STOP_GRACE)  # a report being written is finished; none starts after
+        raise
 
 
 # --------------------------------------------------------------------------- the build
@@ -430,10 +514,163 @@ def _data_provenance(scenario, data_dir: Path | None) -> tuple[str, dict, str]:
     """Data version, sha256 of each of its CSV files (as the reports list them) and of its manifest."""
     from ehelse_market.inputs import MANIFEST as DATA_MANIFEST
     from ehelse_market.inputs import resolve_version_dir
+    from ehelse_market.inputs.loader import data_files
 
     vdir = resolve_version_dir(scenario.data_version, data_dir)
     mpath = vdir / DATA_MANIFEST
-    return vdir.name, {p.name: sha256_file(p) for p in sorted(vdir.glob("*.csv"))}, sha256_file(mpath) if mpath.exists() else ""
+    return vdir.name, {p.name: sha256_file(p) for p in data_files(vdir)[0]}, sha256_file(mpath) if mpath.exists() else ""
+
+
+def made_by_builder(folder: Path) -> bool:
+    """A reports folder from before the ownership marker: at least one scenario folder holding a
+    build manifest, and nothing else but the builder's (index.html, ``_failed``, ``decisions``, dot files)."""
+    builds = 0
+    for entry in folder.iterdir():
+        manifest = _read_json(entry / MANIFEST) if entry.is_dir() and not entry.is_symlink() else {}
+        if "reports" in manifest and "package_version" in manifest:
+            builds += 1
+        elif not (entry.name in ("index.html", FAILED_DIR, DECISIONS_DIR) or entry.name.startswith(".")):
+            return False
+    return builds > 0
+
+
+def check_out(out_dir: Path | str | None) -> Path:
+    """The absolute reports folder if the builder may write into it (new, empty or made by it),
+    else a UserError saying how to proceed. Nothing is written."""
+    return check_output_folder(out_dir or paths.REPORTS_DIR, made_by_builder, "reports folder")
+
+
+@dataclass
+class Plan:
+    """What a build will do, decided before anything is written or a kernel starts."""
+
+    out: Path
+    folder_name: str
+    scenario: object
+    params: dict
+    notebooks: list[Path]
+    reused: dict[str, Outcome]
+    tasks: list[Task]
+    old_reports: dict
+    data_dir: Path | None = None
+
+    @property
+    def folder(self) -> Path:
+        return self.out / self.folder_name
+
+
+def plan(
+    out_dir: Path | str | None = None,
+    scenario=None,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    only: list[str] | None = None,
+    nb_dir: Path | None = None,
+    data_dir: Path | None = None,
+) -> Plan:
+    """Check the output folder and options, and sort the chapter notebooks into reports to reuse
+    (cache key unchanged, files present) and tasks to run. Reads only; writes nothing."""
+    from ehelse_market.inputs.scenario import Scenario
+
+    out = check_out(out_dir)
+    scenario = scenario if scenario is not None else Scenario.baseline()
+    folder_name = scenario_folder(scenario)
+    nbs = notebooks(nb_dir)
+    if only:
+        unknown = sorted(set(only) - {p.stem for p in nbs})
+        if unknown:
+            raise ParameterError("only", unknown, "notebook names among " + ", ".join(p.stem for p in nbs))
+        nbs = [p for p in nbs if p.stem in only]
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ParameterError("jobs", jobs, "a whole number >= 1")
+    params = scenario.canonical()
+    data_fp, code_fp = data_fingerprint(data_dir), code_fingerprint()
+    folder = out / folder_name
+    old_reports = _read_json(folder / MANIFEST).get("reports", {})
+    reused: dict[str, Outcome] = {}
+    tasks: list[Task] = []
+    for nb in nbs:
+        key = cache_key(nb, params, data_fp, code_fp)
+        prev = old_reports.get(nb.stem, {})
+        present = all((folder / prev.get(k, "\0")).is_file() for k in ("html", "html_code", "notebook"))
+        if not force and prev.get("cache_key") == key and present:
+            reused[nb.stem] = Outcome(nb.stem, "reused", prev.get("seconds", 0.0), prev.get("title", nb.stem), files=prev)
+        else:
+            tasks.append(Task(nb.stem, str(nb), folder_name, str(out), params, scenario.lang, key))
+    return Plan(out, folder_name, scenario, params, nbs, reused, tasks, old_reports, data_dir)
+
+
+def execute(p: Plan, jobs: int | None = None, say: Callable[[str], None] = lambda line: None) -> dict[str, Outcome]:
+    """Run the plan's tasks (the data checked once first, before any kernel starts); return every
+    report's outcome, reused ones included. Ctrl-C raises :class:`Interrupted` carrying the
+    outcomes of the reports finished before it."""
+    outcomes = dict(p.reused)
+    order = {nb.stem: i for i, nb in enumerate(p.notebooks, 1)}
+    n = len(p.notebooks)
+    for stem in p.reused:
+        say(f"[{order[stem]}/{n}] {p.folder_name}/{stem}: up to date")
+    if not p.tasks:
+        return outcomes
+    # Check the data once, before any kernel starts: invalid data is one clear error (every
+    # problem listed, exit 1, nothing written), not the same traceback from every notebook.
+    from ehelse_market.inputs import load_inputs
+
+    load_inputs(p.scenario.data_version, p.data_dir)
+    n_jobs = min(jobs or os.cpu_count() or 1, len(p.tasks))
+    say(f"building {len(p.tasks)} of {n} report(s) for scenario '{p.folder_name}' with {n_jobs} kernel(s)")
+
+    def note(o: Outcome) -> None:
+        outcomes[o.stem] = o
+        verdict = {"built": f"built in {o.seconds:.1f} s", "failed": "FAILED"}[o.status]
+        say(f"[{order[o.stem]}/{n}] {p.folder_name}/{o.stem}: {verdict}")
+
+    try:
+        run_tasks(p.tasks, n_jobs, note, lambda t: say(f"[{order[t.stem]}/{n}] {p.folder_name}/{t.stem}: running"))
+    except KeyboardInterrupt:
+        raise Interrupted(dict(outcomes)) from None
+    return outcomes
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a build; ``outcomes`` are the reports finished (and written) before it."""
+
+    def __init__(self, outcomes: dict[str, Outcome]):
+        super().__init__()
+        self.outcomes = outcomes
+
+
+def record(p: Plan, outcomes: dict[str, Outcome], nb_dir: Path | None = None) -> bool:
+    """Write the scenario's manifest (if a report ran) and ``<out>/index.html`` (if it changed).
+
+    A failed report keeps its previous entry with the failure noted; a report that did not run
+    (interrupted) keeps its previous entry as it was. Returns True if the index was rewritten.
+    """
+    if any(o.status in ("built", "failed") for o in outcomes.values()):
+        keys = {t.stem: t.key for t in p.tasks}
+        reports = dict(p.old_reports)
+        for stem, o in outcomes.items():
+            if o.status == "built":
+                reports[stem] = {"title": o.title, **o.files, "cache_key": keys[stem], "seconds": round(o.seconds, 3)}
+            elif o.status == "failed":
+                kept = dict(p.old_reports.get(stem, {}))
+                kept["failed"] = {"message": o.message, "seconds": round(o.seconds, 3)}
+                reports[stem] = kept
+        current = {nb.stem for nb in notebooks(nb_dir)}
+        reports = {stem: entry for stem, entry in reports.items() if stem in current}
+        data_version, input_hashes, data_manifest = _data_provenance(p.scenario, p.data_dir)
+        manifest = {
+            "package_version": __version__,
+            "scenario": p.folder_name,
+            "lang": p.scenario.lang,
+            "data_version": data_version,
+            "inputs": input_hashes,
+            "data_manifest_sha256": data_manifest,
+            "parameters": p.params,
+            "reports": dict(sorted(reports.items())),
+        }
+        atomic_write(p.folder / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    return write_index(p.out)
 
 
 def build(
@@ -447,99 +684,28 @@ def build(
     data_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Render every chapter notebook for ``scenario`` (default: the baseline) into ``out_dir``.
+    """Render every chapter notebook for ``scenario`` (default: the baseline) into ``out_dir``:
+    :func:`plan`, then :func:`execute` and :func:`record` holding the output folder's lock.
 
-    Reports whose cache key is unchanged are reused (no kernel starts) unless ``force``.
+    Writes only into a folder that is new, empty or made by this tool (``force`` does not change
+    that). Reports whose cache key is unchanged are reused (no kernel starts) unless ``force``.
     ``jobs`` notebooks run at once (default: the number of CPUs). ``progress`` gets one line per
     event. Returns the outcomes; never raises for a failing notebook (see ``BuildResult.ok``).
+    A second build into the same folder while one runs is refused (UserError). On Ctrl-C the
+    reports finished so far are recorded and KeyboardInterrupt is raised.
     """
-    from ehelse_market.inputs.scenario import Scenario
-
     say = progress or (lambda line: None)
-    scenario = scenario if scenario is not None else Scenario.baseline()
-    out = Path(out_dir or paths.REPORTS_DIR).resolve()
-    folder_name = scenario_folder(scenario)
-    folder = out / folder_name
-    nbs = notebooks(nb_dir)
-    if only:
-        unknown = sorted(set(only) - {p.stem for p in nbs})
-        if unknown:
-            raise ParameterError("only", unknown, "notebook names among " + ", ".join(p.stem for p in nbs))
-        nbs = [p for p in nbs if p.stem in only]
-    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
-        raise ParameterError("jobs", jobs, "a whole number >= 1")
-    params = scenario.canonical()
-    data_fp, code_fp = data_fingerprint(data_dir), code_fingerprint()
-    manifest_path = folder / MANIFEST
-    old = _read_json(manifest_path)
-    old_reports = old.get("reports", {})
-    outcomes: dict[str, Outcome] = {}
-    tasks: list[Task] = []
-    for i, nb in enumerate(nbs, 1):
-        key = cache_key(nb, params, data_fp, code_fp)
-        prev = old_reports.get(nb.stem, {})
-        present = all((folder / prev.get(k, "\0")).is_file() for k in ("html", "html_code", "notebook"))
-        if not force and prev.get("cache_key") == key and present:
-            outcomes[nb.stem] = Outcome(nb.stem, "reused", prev.get("seconds", 0.0), prev.get("title", nb.stem), files=prev)
-            say(f"[{i}/{len(nbs)}] {folder_name}/{nb.stem}: up to date")
-        else:
-            tasks.append(Task(nb.stem, str(nb), folder_name, str(out), params, scenario.lang, key))
-    if tasks:
-        # Check the data once, before any kernel starts: invalid data is one clear error (every
-        # problem listed, exit 1, nothing written), not the same traceback from every notebook.
-        from ehelse_market.inputs import load_inputs
-
-        load_inputs(scenario.data_version, data_dir)
-        n_jobs = min(jobs or os.cpu_count() or 1, len(tasks))
-        say(f"building {len(tasks)} of {len(nbs)} report(s) for scenario '{folder_name}' with {n_jobs} kernel(s)")
-        order = {p.stem: i for i, p in enumerate(nbs, 1)}
-
-        def note(o: Outcome) -> None:
-            outcomes[o.stem] = o
-            verdict = {"built": f"built in {o.seconds:.1f} s", "failed": "FAILED"}[o.status]
-            say(f"[{order[o.stem]}/{len(nbs)}] {folder_name}/{o.stem}: {verdict}")
-
-        run_tasks(tasks, n_jobs, note, lambda t: say(f"[{order[t.stem]}/{len(nbs)}] {folder_name}/{t.stem}: running"))
-        keys = {t.stem: t.key for t in tasks}
-        reports = dict(old_reports)
-        for stem, o in outcomes.items():
-            if o.status == "built":
-                reports[stem] = {"title": o.title, **o.files, "cache_key": keys[stem], "seconds": round(o.seconds, 3)}
-            elif o.status == "failed":
-                kept = dict(old_reports.get(stem, {}))
-                kept["failed"] = {"message": o.message, "seconds": round(o.seconds, 3)}
-                reports[stem] = kept
-        for stem in list(reports):
-            if stem not in {p.stem for p in notebooks(nb_dir)}:
-                reports.pop(stem)
-        for stem, entry in reports.items():
-            if stem in outcomes and outcomes[stem].status == "built":
-                entry.pop("failed", None)
-        data_version, input_hashes, data_manifest = _data_provenance(scenario, data_dir)
-        manifest = {
-            "package_version": __version__,
-            "scenario": folder_name,
-            "lang": scenario.lang,
-            "data_version": data_version,
-            "inputs": input_hashes,
-            "data_manifest_sha256": data_manifest,
-            "parameters": params,
-            "reports": dict(sorted(reports.items())),
-        }
-        atomic_write(manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
-        tmp = out / TMP_DIR / folder_name  # only this scenario's: another build may share <out>
-        if tmp.is_dir():
-            for p in sorted(tmp.rglob("*"), reverse=True):
-                p.unlink() if p.is_file() else p.rmdir()
-            tmp.rmdir()
+    p = plan(out_dir, scenario, force=force, jobs=jobs, only=only, nb_dir=nb_dir, data_dir=data_dir)
+    claim_output_folder(p.out, made_by_builder, "reports folder")
+    with output_lock(p.out, "reports folder"):
         try:
-            (out / TMP_DIR).rmdir()
-        except OSError:  # not empty: another build is running
-            pass
-    if write_index(out):
-        say(f"wrote {out / 'index.html'}")
-    ordered = [outcomes[p.stem] for p in nbs]
-    return BuildResult(folder, ordered)
+            outcomes = execute(p, jobs, say)
+        except Interrupted as stopped:
+            record(p, stopped.outcomes, nb_dir)
+            raise
+        if record(p, outcomes, nb_dir):
+            say(f"wrote {p.out / 'index.html'}")
+    return BuildResult(p.folder, [outcomes[nb.stem] for nb in p.notebooks])
 
 
 def write_index(out: Path) -> bool:
