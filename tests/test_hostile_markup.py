@@ -110,6 +110,8 @@ def test_every_figure_draws_tex_like_data_text_literally(monkeypatch):
     for fig_id in figures.FIGURES:
         fig, _ = figures.render(fig_id, inputs, scenario, "nb")
         assert figures.to_bytes(fig, "png").startswith(b"\x89PNG")
+        svg = figures.to_bytes(fig, "svg").decode("utf-8")
+        assert "<script" not in svg and not re.search(r"\son[a-z]+\s*=", svg), fig_id  # SVG text is escaped XML
         texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
         assert not any(t.startswith("$") and not t.startswith(planted) for t in texts)
 
