@@ -228,6 +228,13 @@ def test_verify_cli_fails_on_a_broken_claim(tmp_path, capsys):
     assert "not reproduced" in capsys.readouterr().out
 
 
+def test_verify_names_a_register_from_before_kinds(capsys):
+    """Data 2026-11-22 still loads; verifying its register (no kinds, no inputs) is refused in one line."""
+    assert main(["verify", "--version", "2026-11-22"]) != 0
+    err = capsys.readouterr().err
+    assert "2026-11-22" in err and "2026-11-28" in err and "Traceback" not in err
+
+
 def test_project_cli_csv(capsys):
     assert main(["project", "--productivity", "0", "0.005", "0.02", "--format", "csv"]) == 0
     df = pd.read_csv(pd.io.common.StringIO(capsys.readouterr().out))

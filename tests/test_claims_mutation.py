@@ -23,7 +23,7 @@ from ehelse_market.analysis import claims
 from ehelse_market.inputs import load_inputs
 
 INPUTS = load_inputs()
-REGISTER = claims._claim_frame(INPUTS.table("claims"))
+REGISTER = claims.register(INPUTS)
 CHECKED = [c for c in REGISTER.itertuples(index=False) if c.expected_status == "reproduced"]
 
 FACTORS = (0.5, 1.5, 2.0, 0.1, 10.0)

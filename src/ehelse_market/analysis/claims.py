@@ -48,6 +48,7 @@ import pandas as pd
 
 from ehelse_market.domain import contracts, gains, ict, market, workforce
 from ehelse_market.domain.results import input_fraction
+from ehelse_market.errors import UserError
 
 Reproducer = Callable[[object, Sequence[str]], float]
 
@@ -325,14 +326,16 @@ def _text(v) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA else str(v)
 
 
-def _claim_frame(claims: pd.DataFrame) -> pd.DataFrame:
-    """The register in the current columns; a register from before kinds (data 2026-11-22) is
-    read with empty kind and inputs and its one explanation as the English one."""
-    c = claims.copy()
-    for col in ("kind", "inputs", "explanation_nb", "explanation_en", "counter_source_id", "counter_locator"):
-        if col not in c.columns:
-            c[col] = c["explanation"] if col == "explanation_en" and "explanation" in c.columns else None
-    return c
+def register(inputs) -> pd.DataFrame:
+    """The claims table of a data version. A register from before kinds and inputs (data
+    2026-11-22) still loads but cannot be verified by this code: a UserError says which version to use."""
+    claims = inputs.table("claims")
+    if "kind" not in claims.columns:
+        raise UserError(
+            f"the claims register of data version {inputs.version} predates kinds and inputs (issue 14) and cannot be "
+            "verified by this version of the package; verify data version 2026-11-28 or later"
+        )
+    return claims
 
 
 def verify_claim(c, inputs) -> dict:
@@ -417,8 +420,7 @@ def verify_claims(inputs) -> pd.DataFrame:
     counter_locator, status, explanation (English, with the reason of a failure),
     explanation_nb, explanation_en. ``status`` is one of :data:`STATUSES`.
     """
-    claims = _claim_frame(inputs.table("claims"))
-    return pd.DataFrame([verify_claim(c, inputs) for c in claims.itertuples(index=False)])
+    return pd.DataFrame([verify_claim(c, inputs) for c in register(inputs).itertuples(index=False)])
 
 
 def failing(table: pd.DataFrame) -> pd.DataFrame:
