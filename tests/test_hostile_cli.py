@@ -257,3 +257,39 @@ def test_project_refuses_absurd_growth_with_one_message(value, capsys):
         return
     assert code in (1, 2)
     assert "productivity" in one_message(err)
+
+
+# --------------------------------------------------------------------------- bad data folders
+
+
+def bad_data(tmp: Path) -> dict[str, Path]:
+    a_file = tmp / "a-file.csv"
+    a_file.write_text("key,value\n", encoding="utf-8")
+    fifo = tmp / "pipe"
+    os.mkfifo(fifo)
+    latin = tmp / "latin"
+    latin.mkdir()
+    (latin / "versions.csv").write_bytes("version,status,manifest_sha256,note\nv,draft,,s\xf8k\n".encode("latin-1"))
+    empty = tmp / "empty"
+    empty.mkdir()
+    return {"missing": tmp / "nope", "a file": a_file, "pipe": fifo, "device": Path("/dev/zero"),
+            "versions.csv not utf-8": latin, "empty folder": empty}
+
+
+DATA_READERS = {
+    "validate": ["validate", "{data}"],
+    "verify": ["verify", "{data}"],
+    "project": ["project", "--productivity", "0.01", "--data", "{data}"],
+    "data freeze": ["data", "freeze", "{data}"],
+}
+
+
+@pytest.mark.parametrize("kind", ["missing", "a file", "pipe", "device", "versions.csv not utf-8", "empty folder"])
+@pytest.mark.parametrize("command", sorted(DATA_READERS))
+def test_data_readers_refuse_bad_data_folders_with_one_message(command, kind, tmp_path, capsys):
+    target = bad_data(tmp_path)[kind]
+    before = snapshot(tmp_path)
+    code, out, err = run([a.replace("{data}", str(target)) for a in DATA_READERS[command]], capsys)
+    assert code == 1, out + err
+    one_message(err)
+    assert snapshot(tmp_path) == before

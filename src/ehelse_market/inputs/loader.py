@@ -463,6 +463,8 @@ def freeze(vdir: Path) -> dict:
     vdir = Path(vdir)
     if not vdir.is_dir():
         raise UserError(f"{vdir} is not a folder")
+    if os.path.lexists(vdir / VERSIONS):
+        raise UserError(f"{vdir} is a data root (it holds {VERSIONS}): freeze one of its version folders, e.g. {vdir}/<YYYY-MM-DD>")
     versions = read_versions(vdir.parent)
     row = versions[versions["version"] == vdir.name]
     if not row.empty and row["status"].iloc[0] == "released":
@@ -471,6 +473,8 @@ def freeze(vdir: Path) -> dict:
     refused = [f for f in refused if f.file != MANIFEST]
     if refused:
         raise DataError(f"cannot freeze {vdir}:\n" + format_failures(refused), refused)
+    if not paths_ok:
+        raise UserError(f"{vdir} holds no CSV files: nothing to freeze (a data version is a folder of tables)")
     files = {}
     for p in paths_ok:
         raw, _ = read_table(p)
