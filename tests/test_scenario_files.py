@@ -172,3 +172,14 @@ def test_every_shipped_scenario_builds_into_its_own_folder(tmp_path):
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     for path in SHIPPED:
         assert f"{path.stem}/04_workforce.html" in index, path.stem
+
+
+def test_every_scenario_key_has_reader_words_in_every_language():
+    """The provenance and the scenario header show parameters in reader words: a new key needs them."""
+    from ehelse_market.publishing import labels
+
+    for key in set(Scenario.model_fields) - {"name", "description", "lang"}:
+        for lang in labels.LANGS:
+            assert labels.parameter(key, lang), (key, lang)
+        if key in BOUNDS:
+            assert key in labels.PARAMETER_KINDS, f"{key}: no number format in labels.PARAMETER_KINDS"
