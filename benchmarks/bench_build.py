@@ -33,8 +33,8 @@ def timed(cmd: list[str], **kw) -> float:
 
 def naive(out: Path) -> float:
     """papermill CLI + jupyter nbconvert CLI per notebook, with the same parameters as the build."""
-    from ehelse_market.publishing import report
     from ehelse_market.inputs.scenario import Scenario
+    from ehelse_market.publishing import report
 
     params = out / "params.yaml"
     params.write_text(json.dumps(Scenario.baseline().canonical()), encoding="utf-8")  # JSON is YAML
@@ -78,7 +78,10 @@ def main() -> int:
     n = len(report.notebooks())
     print(f"notebooks: {n}; jobs: {args.jobs or 'default (CPUs)'}")
     print(f"cold build (ehelse-market build --force): {cold:7.2f} s")
-    print(f"no-op rebuild, CLI subprocess:           {noop_cli:7.2f} s   (target < 0.5 s; the CLI imports only the build command; importing every subcommand, as --help does: {startup:.2f} s)")
+    print(
+        f"no-op rebuild, CLI subprocess:           {noop_cli:7.2f} s   (target < 0.5 s; the CLI imports only the build command; "
+        f"importing every subcommand, as --help does: {startup:.2f} s)"
+    )
     print(f"no-op rebuild, python -c report.build():  {noop_script:7.2f} s   (report.build() alone in a fresh interpreter)")
     print(f"no-op rebuild, report.build() in-process: {noop_api:7.3f} s   (target < 0.5 s)")
     if naive_t is not None:

@@ -16,9 +16,10 @@ import nbformat
 import pandas as pd
 import pytest
 
+from conftest import copy_project
 from ehelse_market import paths
-from ehelse_market.publishing import report
 from ehelse_market.inputs.scenario import Scenario
+from ehelse_market.publishing import report
 
 pytestmark = pytest.mark.slow
 
@@ -29,25 +30,6 @@ def sha(path: Path) -> str:
 
 def outputs(folder: Path) -> dict[str, str]:
     return {p.name: sha(p) for p in sorted(folder.glob("*")) if p.suffix in (".html", ".ipynb")}
-
-
-SKIP = {"src", "tests", "docs", "benchmarks", "reports", "build", "out"}
-
-
-def copy_project(dest: Path) -> Path:
-    """Copy the folders notebooks may read (data, notebooks, scenarios, cases, ...), not code or outputs."""
-    for path in sorted(paths.ROOT.iterdir()):
-        if path.is_dir() and not path.name.startswith(".") and path.name not in SKIP:
-            shutil.copytree(path, dest / path.name)
-    return dest
-
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    root = copy_project(tmp_path_factory.mktemp("project"))
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("EHELSE_MARKET_ROOT", str(root))
-        yield root
 
 
 def build(project: Path, out: Path, scenario: Scenario | None = None, **kw) -> report.BuildResult:

@@ -2,24 +2,16 @@
 
 import dataclasses
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from ehelse_market.analysis import claims
 from ehelse_market import paths
+from ehelse_market.analysis import claims
 from ehelse_market.cli import main
 from ehelse_market.inputs import load_inputs
 
-
-
 SEEDS = paths.SEEDS_DIR
-
-
-@pytest.fixture(scope="module")
-def inputs():
-    return load_inputs()
 
 
 def with_value(inputs, key, value):

@@ -10,11 +10,6 @@ from ehelse_market.errors import ParameterError
 from ehelse_market.inputs import load_inputs
 
 
-@pytest.fixture(scope="module")
-def inputs():
-    return load_inputs()
-
-
 def val(df, var, seg):
     return df[(df.variable == var) & (df.segment == seg)]["value"].iloc[0]
 

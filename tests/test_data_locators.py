@@ -1,9 +1,10 @@
 """Every number in data/ can be found where its row says it was read.
 
 In every table with ``locator`` and ``quote`` (or ``text_nb``) columns, for each row with a seed
-locator (``<seed file>:<first>-<last>``) the quote must appear in those seed lines (whitespace folded, line-break hyphenation tolerated, ``…`` separating fragments that appear
-in order), and for value rows the value must appear in the quote in a Norwegian rendering
-("13,6", "150 000", "146.000", "57") or as a number word ("ni", "åtte", "halvparten", "én av tre").
+locator (``<seed file>:<first>-<last>``) the quote must appear in those seed lines (whitespace
+folded, line-break hyphenation tolerated, ``…`` separating fragments that appear in order), and
+for value rows the value must appear in the quote in a Norwegian rendering ("13,6", "150 000",
+"146.000", "57") or as a number word ("ni", "åtte", "halvparten", "én av tre").
 Rows citing an external document are checked for the value in the quote only. A qualifier
 written just before the number ("ca 57", "oppunder 26", "mer enn fire") must show in ``approx``
 and ``bound``. The checker
@@ -18,12 +19,12 @@ import csv
 import math
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-from ehelse_market.paths import DATA_DIR, ROOT, SEEDS_DIR
+from ehelse_market.paths import DATA_DIR, SEEDS_DIR
 
 VALUE_TABLES = ("market", "ict", "workforce", "gains", "digital_use", "informants", "international", "assumptions")
 LOCATOR_RE = re.compile(r"^(?P<file>\d{3}_[0-9a-f]+\.txt):(?P<first>\d+)-(?P<last>\d+)$")
@@ -131,7 +132,7 @@ def qualifier_problems(row: dict) -> list[str]:
     return []
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed_lines(seed_dir: Path, file: str) -> tuple[str, ...]:
     return tuple((seed_dir / file).read_text(encoding="utf-8").splitlines())
 

@@ -4,12 +4,6 @@ import pytest
 
 from ehelse_market.domain import ict
 from ehelse_market.errors import ParameterError
-from ehelse_market.inputs import load_inputs
-
-
-@pytest.fixture(scope="module")
-def inputs():
-    return load_inputs()
 
 
 def val(df, var, seg=None):

@@ -6,14 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ehelse_market.domain import market
-from ehelse_market.errors import ParameterError
-from ehelse_market.inputs import load_inputs
 from ehelse_market.domain.results import RESULT_COLUMNS, assert_results_equal, frame, to_fraction
-
-
-@pytest.fixture(scope="module")
-def inputs():
-    return load_inputs()
+from ehelse_market.errors import ParameterError
 
 
 def spend(df, seg, var="spend"):

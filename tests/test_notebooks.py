@@ -7,10 +7,10 @@ import ast
 import nbformat
 import pytest
 
-from ehelse_market.publishing import notebook_params, report
 from ehelse_market import paths
 from ehelse_market.errors import ParameterError
 from ehelse_market.inputs.scenario import Scenario
+from ehelse_market.publishing import notebook_params, report
 
 NOTEBOOKS = report.notebooks(paths.NOTEBOOKS_DIR)
 
@@ -119,8 +119,8 @@ def test_validate_reads_a_scenario_file(tmp_path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_narrative_placeholders_name_existing_data_keys(path):
-    from ehelse_market.publishing import figures
     from ehelse_market.inputs import load_inputs
+    from ehelse_market.publishing import figures
 
     inputs = load_inputs()
     nb = nbformat.read(path, as_version=4)

@@ -10,11 +10,11 @@ import nbformat
 import pandas as pd
 import pytest
 
-from ehelse_market.publishing import chapter as chapter_mod
 from ehelse_market import paths
-from ehelse_market.publishing import report
 from ehelse_market.inputs import load_inputs, resolve_version_dir
 from ehelse_market.inputs.scenario import Scenario
+from ehelse_market.publishing import chapter as chapter_mod
+from ehelse_market.publishing import report
 
 
 def _executed_like():

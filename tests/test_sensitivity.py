@@ -7,18 +7,6 @@ import pytest
 from ehelse_market.analysis import sensitivity
 from ehelse_market.domain import workforce
 from ehelse_market.errors import ParameterError
-from ehelse_market.inputs import load_inputs
-from ehelse_market.inputs.scenario import Scenario
-
-
-@pytest.fixture(scope="module")
-def inputs():
-    return load_inputs()
-
-
-@pytest.fixture(scope="module")
-def baseline():
-    return Scenario.baseline()
 
 
 def _value(t, factor, bound, column="value"):

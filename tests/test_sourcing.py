@@ -9,22 +9,15 @@ import pytest
 import yaml
 
 from ehelse_market.domain import contracts, sourcing
-from ehelse_market.inputs import cases
-from ehelse_market.publishing import decision_record
-from ehelse_market.errors import UserError
-from ehelse_market.inputs import load_inputs
-from ehelse_market.paths import ROOT
 from ehelse_market.domain.results import RESULT_COLUMNS
-
+from ehelse_market.errors import UserError
+from ehelse_market.inputs import cases, load_inputs
+from ehelse_market.paths import ROOT
+from ehelse_market.publishing import decision_record
 from test_data_locators import LOCATOR_RE, SEED_DIR, quote_in_text, seed_lines
 
 FACTORS = ("spesifisitet", "usikkerhet", "frekvens", "markedet", "kompetanse", "fart", "risiko", "regulatorisk")
 SEED_CASE = ROOT / "cases" / "seed002-case.yaml"
-
-
-@pytest.fixture(scope="module")
-def inputs():
-    return load_inputs()
 
 
 def case_of(inputs, options, **extra):

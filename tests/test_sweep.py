@@ -8,28 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ehelse_market.domain import market, workforce
 from ehelse_market.analysis import sweep
 from ehelse_market.cli import main
-from ehelse_market.errors import ParameterError
-from ehelse_market.inputs import load_inputs
+from ehelse_market.domain import market, workforce
 from ehelse_market.domain.results import RESULT_COLUMNS, assert_results_equal
-from ehelse_market.inputs.scenario import Scenario
-
-
-@pytest.fixture(scope="module")
-def inputs():
-    return load_inputs()
+from ehelse_market.errors import ParameterError
 
 
 @pytest.fixture(scope="module")
 def sin(inputs):
     return sweep.SweepInputs.from_inputs(inputs)
-
-
-@pytest.fixture(scope="module")
-def baseline():
-    return Scenario.baseline()
 
 
 def test_grid_reproduces_workforce_project(inputs, baseline):
@@ -63,7 +51,13 @@ def test_level_override_equals_demand_matrix_on_the_modified_path(inputs, sin):
 
 def test_mixed_base_years_leave_earlier_years_out(inputs, sin):
     params = pd.DataFrame(
-        {"scenario": ["a", "b"], "productivity_growth": [0.01, 0.01], "reference_level_2060": [618_000.0] * 2, "base_year": [2017, 2025], "share_rounding_halfwidth": [0.5, 0.5]}
+        {
+            "scenario": ["a", "b"],
+            "productivity_growth": [0.01, 0.01],
+            "reference_level_2060": [618_000.0] * 2,
+            "base_year": [2017, 2025],
+            "share_rounding_halfwidth": [0.5, 0.5],
+        }
     )
     out = sweep.sweep(inputs, params)
     years_b = out[(out["scenario"] == "b") & out["year"].notna()]["year"]

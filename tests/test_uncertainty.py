@@ -6,17 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ehelse_market.domain import market, workforce
 from ehelse_market.analysis import sweep, uncertainty
-from ehelse_market.errors import ParameterError
-from ehelse_market.inputs import load_inputs
+from ehelse_market.domain import market, workforce
 from ehelse_market.domain.results import RESULT_COLUMNS
+from ehelse_market.errors import ParameterError
 from ehelse_market.inputs.scenario import Scenario
-
-
-@pytest.fixture(scope="module")
-def inputs():
-    return load_inputs()
 
 
 @pytest.fixture(scope="module")

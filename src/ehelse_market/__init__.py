@@ -1,6 +1,7 @@
 """ehelse-market: the Norwegian e-health market reports as data, models and re-renderable figures."""
 
-from importlib.metadata import PackageNotFoundError, version as _version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 
 try:
     __version__ = _version("ehelse-market")

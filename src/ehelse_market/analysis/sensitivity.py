@@ -26,19 +26,21 @@ import pandas as pd
 from ehelse_market.analysis import sweep
 from ehelse_market.domain.results import frame
 from ehelse_market.errors import ParameterError
+from ehelse_market.inputs.loader import Inputs
+from ehelse_market.inputs.scenario import Scenario
 
 #: factors of the tornado, in the parameter names of :mod:`ehelse_market.analysis.sweep`
 FACTORS = ("productivity_growth", "reference_level_2060", "base_year")
 
 
-def central_growth(scenario) -> float:
+def central_growth(scenario: Scenario) -> float:
     """The scenario's central productivity growth (fraction/yr): the middle of its rates (the lower
     middle of an even number), e.g. SSB's 0.5 % for the baseline's 0, 0.5 and 2 %."""
     rates = sorted(float(g) for g in scenario.productivity_growth)
     return rates[(len(rates) - 1) // 2]
 
 
-def central_case(inputs, scenario) -> dict[str, float]:
+def central_case(inputs: Inputs, scenario: Scenario) -> dict[str, float]:
     """The scenario's central parameter values: central growth rate, 2060 level (fte), base year."""
     return {
         "productivity_growth": central_growth(scenario),
@@ -47,7 +49,7 @@ def central_case(inputs, scenario) -> dict[str, float]:
     }
 
 
-def tornado(inputs, scenario, year: int | None = None) -> pd.DataFrame:
+def tornado(inputs: Inputs, scenario: Scenario, year: int | None = None) -> pd.DataFrame:
     """Tornado data for demand (fte) in ``year`` (default: the horizon).
 
     Tidy rows: the central case (segment ``central``, ``parameter_value`` the central growth

@@ -28,14 +28,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ehelse_market.domain import contracts, market, workforce
 from ehelse_market.domain.results import RESULT_COLUMNS, input_fraction
 from ehelse_market.errors import ParameterError
-from ehelse_market.inputs.scenario import check_array
+from ehelse_market.inputs.loader import Inputs
+from ehelse_market.inputs.scenario import Scenario, check_array
 
 #: the swept parameters, in the column order of the parameter table and the output
 PARAMETERS = ("productivity_growth", "reference_level_2060", "base_year", "share_rounding_halfwidth")
@@ -68,7 +71,7 @@ class SweepInputs:
     splits: Mapping[str, tuple[float, Mapping[str, float]]]
 
     @classmethod
-    def from_inputs(cls, inputs) -> "SweepInputs":
+    def from_inputs(cls, inputs: Inputs) -> SweepInputs:
         ry, rv = workforce.reference_points(inputs)
         total = float(inputs.value(market.TOTAL_KEY))
         splits = {
@@ -155,7 +158,7 @@ def random_sample(
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ParameterError("seed", seed, "a whole number >= 0")
     rng = np.random.default_rng(seed)
-    cols = {}
+    cols: dict[str, np.ndarray] = {}
     for name in PARAMETERS:  # fixed order: the same seed gives the same draws
         if name not in ranges:
             raise ParameterError("ranges", sorted(ranges), f"a (low, high) range for each of {', '.join(PARAMETERS)}")
@@ -174,7 +177,7 @@ def random_sample(
 # --------------------------------------------------------------------------- array kernels
 
 
-def level_weights(sin: SweepInputs, years) -> np.ndarray:
+def level_weights(sin: SweepInputs, years: ArrayLike) -> np.ndarray:
     """w(t): elasticity of the interpolated basis path at ``years`` to its last published level.
 
     ``D_B(t; L) = D_B(t; L0) * (L / L0) ** w(t)``; w = 0 up to the second-last published year
@@ -185,7 +188,9 @@ def level_weights(sin: SweepInputs, years) -> np.ndarray:
     return np.log(workforce.reference_path(years, sin.ref_years, hi) / workforce.reference_path(years, sin.ref_years, sin.ref_values))
 
 
-def demand_paths(sin: SweepInputs, years, growth, level_2060, base_year) -> tuple[np.ndarray, np.ndarray]:
+def demand_paths(
+    sin: SweepInputs, years: ArrayLike, growth: ArrayLike, level_2060: ArrayLike, base_year: ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
     """Demand and basis paths (fte), each of shape ``(n_scenarios, n_years)``; NaN before a scenario's t0.
 
     Row i uses growth[i] (fraction/yr), level_2060[i] (fte) and base_year[i]; ``years`` are
@@ -219,7 +224,7 @@ def demand_paths(sin: SweepInputs, years, growth, level_2060, base_year) -> tupl
     return demand, basis
 
 
-def share_bounds(total: float, shares: Mapping[str, float], halfwidth) -> tuple[np.ndarray, np.ndarray]:
+def share_bounds(total: float, shares: Mapping[str, float], halfwidth: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Amount intervals (in ``total``'s unit), shape ``(n_halfwidths, n_segments)``.
 
     Each share (percent) widened by +/- halfwidth points and clipped to 0..100, exactly as
@@ -263,7 +268,7 @@ def _tidy_chunk(sin: SweepInputs, params: pd.DataFrame, years: np.ndarray) -> pd
     idx = np.repeat(np.arange(n), m)[keep]
     col = np.tile(np.arange(m), n)[keep]
 
-    def cat(labels, positions) -> pd.Categorical:  # categorical built from codes: no per-row strings
+    def cat(labels: ArrayLike, positions: np.ndarray) -> pd.Categorical:  # categorical built from codes: no per-row strings
         c = pd.Categorical(labels)
         return pd.Categorical.from_codes(c.codes[positions], categories=c.categories)
 
@@ -310,7 +315,7 @@ def iter_sweep(
         yield _tidy_chunk(sin, params.iloc[start : start + chunk_size], years)
 
 
-def sweep(inputs, params: pd.DataFrame, horizon: int | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE) -> pd.DataFrame:
+def sweep(inputs: Inputs, params: pd.DataFrame, horizon: int | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE) -> pd.DataFrame:
     """The whole sweep as one tidy frame (see :func:`iter_sweep`; use that for large sweeps)."""
     sin = SweepInputs.from_inputs(inputs)
     chunks = list(iter_sweep(sin, params, horizon, chunk_size))
@@ -323,16 +328,16 @@ def sweep(inputs, params: pd.DataFrame, horizon: int | None = None, chunk_size: 
 # --------------------------------------------------------------------------- defaults from a Scenario
 
 
-def level_2060(inputs_or_sin, scenario) -> float:
+def level_2060(inputs_or_sin: Inputs | SweepInputs, scenario: Scenario) -> float:
     """The scenario's 2060 level of the basis path (fte), else the published one."""
     sin = inputs_or_sin if isinstance(inputs_or_sin, SweepInputs) else SweepInputs.from_inputs(inputs_or_sin)
     lv = getattr(scenario, "reference_level_2060", None)
     return sin.published_level if lv is None else float(lv)
 
 
-def grid_from_scenario(inputs, scenario, **overrides: Sequence[float]) -> pd.DataFrame:
+def grid_from_scenario(inputs: Inputs, scenario: Scenario, **overrides: Sequence[float]) -> pd.DataFrame:
     """A grid over the scenario's own values, with any parameter replaced by a list in ``overrides``."""
-    values = {
+    values: dict[str, list[Any]] = {
         "productivity_growth": list(scenario.productivity_growth),
         "reference_level_2060": [level_2060(inputs, scenario)],
         "base_year": [scenario.base_year],
@@ -346,7 +351,7 @@ def grid_from_scenario(inputs, scenario, **overrides: Sequence[float]) -> pd.Dat
     return grid(**values, prefix=scenario.name)
 
 
-def ranges_from_scenario(inputs, scenario) -> dict[str, tuple[float, float]]:
+def ranges_from_scenario(inputs: Inputs, scenario: Scenario) -> dict[str, tuple[float, float]]:
     """[low, high] of each swept parameter: the scenario's fields, else the data version's rows.
 
     * productivity_growth: ``scenario.growth_range``, else 0 %/yr (no gains,

@@ -28,18 +28,19 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ehelse_market.domain import contracts, market
 from ehelse_market.analysis import sweep
-from ehelse_market.errors import ParameterError
+from ehelse_market.domain import contracts, market
 from ehelse_market.domain.results import frame
-from ehelse_market.inputs.scenario import check_value
+from ehelse_market.errors import ParameterError
+from ehelse_market.inputs.loader import Inputs
+from ehelse_market.inputs.scenario import Scenario, check_value
 
 #: percentiles of the fan chart and the amount intervals
 PERCENTILES: tuple[float, ...] = (5.0, 25.0, 50.0, 75.0, 95.0)
 _SUM_TOLERANCE = 1e-9
 
 
-def _rng(scenario, stream: int) -> np.random.Generator:
+def _rng(scenario: Scenario, stream: int) -> np.random.Generator:
     """Independent, reproducible stream per use: the scenario's seed plus a fixed stream number."""
     return np.random.default_rng([int(scenario.seed), stream])
 
@@ -54,7 +55,7 @@ def _check_percentiles(percentiles: Sequence[float]) -> np.ndarray:
 # --------------------------------------------------------------------------- workforce fan chart
 
 
-def demand_draws(inputs, scenario, years: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+def demand_draws(inputs: Inputs, scenario: Scenario, years: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Monte Carlo demand paths: (years, demand array (n_draws, n_years) in fte, drawn parameters)."""
     sin = sweep.SweepInputs.from_inputs(inputs)
     ranges = sweep.ranges_from_scenario(inputs, scenario)
@@ -68,7 +69,7 @@ def demand_draws(inputs, scenario, years: Sequence[int] | None = None) -> tuple[
     return t, demand, draws
 
 
-def demand_bands(inputs, scenario, percentiles: Sequence[float] = PERCENTILES, years: Sequence[int] | None = None) -> pd.DataFrame:
+def demand_bands(inputs: Inputs, scenario: Scenario, percentiles: Sequence[float] = PERCENTILES, years: Sequence[int] | None = None) -> pd.DataFrame:
     """Fan-chart data: percentiles of årsverk demand per year (variable fte_demand, unit fte).
 
     Tidy: one row per year and percentile; the extra column ``percentile`` (0..100) tells the
@@ -112,8 +113,8 @@ def share_draws(shares: Mapping[str, float], halfwidth: float, n: int, rng: np.r
 
 
 def share_bands(
-    inputs,
-    scenario,
+    inputs: Inputs,
+    scenario: Scenario,
     variable: str = market.CARE_LEVEL,
     percentiles: Sequence[float] = (5.0, 50.0, 95.0),
     total: float | None = None,
@@ -135,12 +136,12 @@ def share_bands(
     return frame(rows, scenario=scenario.name)
 
 
-def market_bands(inputs, scenario, percentiles: Sequence[float] = (5.0, 50.0, 95.0)) -> pd.DataFrame:
+def market_bands(inputs: Inputs, scenario: Scenario, percentiles: Sequence[float] = (5.0, 50.0, 95.0)) -> pd.DataFrame:
     """Care-level amounts (NOK bn) under the rounding of the 57 / 24 / 19 % shares."""
     return share_bands(inputs, scenario, market.CARE_LEVEL, percentiles)
 
 
-def contract_bands(inputs, scenario, percentiles: Sequence[float] = (5.0, 50.0, 95.0)) -> pd.DataFrame:
+def contract_bands(inputs: Inputs, scenario: Scenario, percentiles: Sequence[float] = (5.0, 50.0, 95.0)) -> pd.DataFrame:
     """Contract-form amounts (NOK bn) under the rounding of the 50 / 20 / 18 / 12 % shares, on the
     same total as the care-level split (the report does not say so; see contracts.SAME_TOTAL_NOTE)."""
     out = share_bands(inputs, scenario, contracts.CONTRACT_FORM, percentiles)
@@ -162,7 +163,7 @@ def intervals_table(bands: pd.DataFrame, percentiles: Sequence[float] = (5.0, 50
     return out
 
 
-def fan_chart_data(inputs, scenario, percentiles: Sequence[float] = PERCENTILES) -> pd.DataFrame:
+def fan_chart_data(inputs: Inputs, scenario: Scenario, percentiles: Sequence[float] = PERCENTILES) -> pd.DataFrame:
     """What the fan chart plots: :func:`demand_bands` plus the centre path for comparison.
 
     The centre path (variable ``fte_demand_reference``, percentile empty) is SSB's reference
@@ -173,7 +174,9 @@ def fan_chart_data(inputs, scenario, percentiles: Sequence[float] = PERCENTILES)
     t = np.arange(scenario.base_year, scenario.horizon + 1)
     _, basis = sweep.demand_paths(sin, t, [sin.basis_growth], [sweep.level_2060(sin, scenario)], [scenario.base_year])
     ref = frame(
-        pd.DataFrame({"variable": "fte_demand_reference", "segment": sweep.WORKFORCE_SEGMENT, "unit": "fte", "year": t, "value": basis[0], "percentile": np.nan}),
+        pd.DataFrame(
+            {"variable": "fte_demand_reference", "segment": sweep.WORKFORCE_SEGMENT, "unit": "fte", "year": t, "value": basis[0], "percentile": np.nan}
+        ),
         scenario=scenario.name,
     )
     return pd.concat([bands, ref], ignore_index=True)

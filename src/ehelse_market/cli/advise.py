@@ -14,14 +14,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ehelse_market.publishing import labels
 from ehelse_market import paths
 from ehelse_market.domain import sourcing
-from ehelse_market.inputs import cases
-from ehelse_market.publishing import decision_record
 from ehelse_market.errors import UserError
-from ehelse_market.inputs import load_inputs
 from ehelse_market.files import atomic_write, sha256_file
+from ehelse_market.inputs import cases, load_inputs
+from ehelse_market.publishing import decision_record, labels
 
 SUFFIXES = (".html", ".md")
 

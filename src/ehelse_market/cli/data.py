@@ -35,7 +35,7 @@ def validate(args: argparse.Namespace) -> int:
     status = 0
     for vdir in _version_dirs(root, args.data_version):
         loaded, failures = inputs.check_version(vdir)
-        if failures:
+        if failures or loaded is None:
             status = 1
             print(f"{vdir}: {len(failures)} problem(s)")
             print(inputs.format_failures(failures))

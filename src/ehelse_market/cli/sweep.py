@@ -13,13 +13,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ehelse_market.analysis import sweep
 from ehelse_market.cli.options import number
 from ehelse_market.errors import UserError
 from ehelse_market.inputs import load_inputs
 from ehelse_market.inputs.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ehelse_market.inputs import Inputs
 
 #: decimals written: 10 significant digits (fte to well below one årsverk), same bytes every run
 FLOAT_FORMAT = "%.10g"
@@ -75,7 +82,7 @@ def checked(args: argparse.Namespace, scenario: Scenario) -> tuple[Scenario, dic
     return scenario, given
 
 
-def parameter_table(args: argparse.Namespace, inputs, scenario: Scenario):
+def parameter_table(args: argparse.Namespace, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     """The sweep's parameter table from the command-line options and the scenario."""
     scenario, given = checked(args, scenario)
     if args.samples is None:
@@ -88,7 +95,7 @@ def parameter_table(args: argparse.Namespace, inputs, scenario: Scenario):
     return sweep.random_sample(args.samples, scenario.seed, ranges, prefix=scenario.name)
 
 
-def write_csv(chunks, out: Path) -> int:
+def write_csv(chunks: Iterable[pd.DataFrame], out: Path) -> int:
     """Write tidy chunks to ``out`` through a temporary file in the same folder; return the row count."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.{os.getpid()}.tmp"  # same folder: os.replace is atomic; mode follows the umask

@@ -22,14 +22,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ehelse_market.domain import market
-from ehelse_market.errors import ParameterError
 from ehelse_market.domain.results import frame, scenario_name
-from ehelse_market.inputs.scenario import check_value
+from ehelse_market.errors import ParameterError
+from ehelse_market.inputs.loader import Inputs
+from ehelse_market.inputs.scenario import Scenario, check_value
 from ehelse_market.inputs.schemas import CONTRACT_RISKS
 
 CONTRACT_FORM = "contract_form_share"
@@ -45,7 +48,7 @@ SAME_TOTAL_NOTE = (
 # --------------------------------------------------------------------------- shares -> NOK
 
 
-def amounts(inputs, params=None, *, total: float | None = None, intervals: bool = True) -> pd.DataFrame:
+def amounts(inputs: Inputs, params: Scenario | None = None, *, total: float | None = None, intervals: bool = True) -> pd.DataFrame:
     """Contract-form shares -> NOK bn on ``total`` (default: Menon's 13.6 bn NOK, see module note)."""
     out = market.split(inputs, params, total=total, variable=CONTRACT_FORM, intervals=intervals)
     out["note"] = np.where(out["unit"] == "NOK bn", SAME_TOTAL_NOTE, "")
@@ -53,9 +56,9 @@ def amounts(inputs, params=None, *, total: float | None = None, intervals: bool 
 
 
 def reallocate(
-    inputs,
+    inputs: Inputs,
     target_share: float | None = None,
-    params=None,
+    params: Scenario | None = None,
     *,
     total: float | None = None,
     from_forms: Iterable[str] | None = None,
@@ -110,7 +113,7 @@ def reallocate(
 # --------------------------------------------------------------------------- Tabell 1
 
 
-def attributes(inputs) -> pd.DataFrame:
+def attributes(inputs: Inputs) -> pd.DataFrame:
     """Tabell 1 as a tidy frame: ``rating`` (0 weak, 1 semi-strong, 2 strong; unit index) by form,
     with the ``attribute``, Williamson's ``symbol`` and the seed's wording ``text_nb``."""
     t = inputs.table("williamson_attributes")
@@ -132,7 +135,7 @@ def attributes(inputs) -> pd.DataFrame:
 # --------------------------------------------------------------------------- Figur 3
 
 
-def curve_parameters(inputs) -> dict[str, tuple[float, float]]:
+def curve_parameters(inputs: Inputs) -> dict[str, tuple[float, float]]:
     """(intercept, slope) of each governance-cost curve, from the data's assumption rows (index units)."""
     return {
         f: (inputs.value(f"assumption.governance.{f}_intercept"), inputs.value(f"assumption.governance.{f}_slope"))
@@ -168,12 +171,12 @@ def switch_points_from(curves: Mapping[str, tuple[float, float]]) -> dict[str, f
     return {"k1": k1, "k2": k2, "k_star": k_star, "hybrid_optimal": bool(k1 < k2)}
 
 
-def switch_points(inputs) -> dict[str, float | bool]:
+def switch_points(inputs: Inputs) -> dict[str, float | bool]:
     """Switch points k1 < k2 (asset specificity, index units) from the data's curve parameters."""
     return switch_points_from(curve_parameters(inputs))
 
 
-def optimal_form_from(k, curves: Mapping[str, tuple[float, float]]) -> np.ndarray:
+def optimal_form_from(k: ArrayLike, curves: Mapping[str, tuple[float, float]]) -> np.ndarray:
     """The cheapest form at each ``k`` (array of 'market' / 'hybrid' / 'hierarchy').
 
     Ties (exactly at a switch point) go to the form earlier in market, hybrid, hierarchy.
@@ -184,12 +187,12 @@ def optimal_form_from(k, curves: Mapping[str, tuple[float, float]]) -> np.ndarra
     return np.asarray(FORMS, dtype=object)[np.argmin(costs, axis=0)]
 
 
-def optimal_form(inputs, k) -> np.ndarray:
+def optimal_form(inputs: Inputs, k: ArrayLike) -> np.ndarray:
     """The cheapest governance form at asset specificity ``k`` (scalar or array)."""
     return optimal_form_from(k, curve_parameters(inputs))
 
 
-def governance_costs(inputs, k=None, *, num: int = 101) -> pd.DataFrame:
+def governance_costs(inputs: Inputs, k: ArrayLike | None = None, *, num: int = 101) -> pd.DataFrame:
     """Figur 3 as a tidy frame: ``governance_cost`` (index) of each form at each ``k``
     (column ``asset_specificity``), plus ``lowest_cost`` whose segment is the cheapest form.
 
@@ -217,19 +220,19 @@ def governance_costs(inputs, k=None, *, num: int = 101) -> pd.DataFrame:
 # --------------------------------------------------------------------------- Figur 7 and the rule
 
 
-def optimal_form_grid(inputs) -> pd.DataFrame:
+def optimal_form_grid(inputs: Inputs) -> pd.DataFrame:
     """Figur 7: optimal contract form by purchase ``frequency`` x ``adaptation`` need, with the
     condition the text attaches, whether the cell is published or an assumption, and its source."""
     return inputs.table("figure7_grid").reset_index(drop=True).copy()
 
 
-def _as_bool(value, name: str) -> bool:
+def _as_bool(value: Any, name: str) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     raise ParameterError(name, value, "true or false")
 
 
-def governance_rule(inputs, contract_risk: str, in_house_resources: bool) -> dict:
+def governance_rule(inputs: Inputs, contract_risk: str, in_house_resources: bool) -> dict:
     """The report's rule (seed 000 l.3844-3848): contract risk x in-house resources -> form.
 
     Returns ``{"form", "covered", "contract_risk", "in_house_resources", "locator", "quote",
@@ -262,7 +265,7 @@ def governance_rule(inputs, contract_risk: str, in_house_resources: bool) -> dic
     }
 
 
-def governance_rule_table(inputs) -> pd.DataFrame:
+def governance_rule_table(inputs: Inputs) -> pd.DataFrame:
     """Every (contract risk, in-house resources) combination through :func:`governance_rule`."""
     rows = [governance_rule(inputs, risk, res) for risk in RISK_LEVELS for res in (True, False)]
     return pd.DataFrame(rows)

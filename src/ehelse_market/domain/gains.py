@@ -14,11 +14,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
-from ehelse_market.errors import ParameterError
 from ehelse_market.domain.results import frame, input_fraction, scenario_name, to_fraction
-from ehelse_market.inputs.scenario import check_value
+from ehelse_market.errors import ParameterError
+from ehelse_market.inputs.loader import Inputs
+from ehelse_market.inputs.scenario import Scenario, check_value
 
 BASES = ("disease_burden", "health_budget", "value_added")
 EXAMPLE_RATE_KEY = "gains.example_rate"
@@ -34,7 +37,7 @@ DOUBLING_KEYS = {
 }
 
 
-def _rate(rate, params, default_key: str, inputs) -> float:
+def _rate(rate: float | None, params: Scenario | None, default_key: str, inputs: Inputs) -> float:
     if rate is None:
         rate = getattr(params, "gain_rate", None)
     if rate is None:
@@ -42,11 +45,11 @@ def _rate(rate, params, default_key: str, inputs) -> float:
     return check_value("gain_rate", rate)
 
 
-def example(inputs, rate: float | None = None, params=None) -> pd.DataFrame:
+def example(inputs: Inputs, rate: float | None = None, params: Scenario | None = None) -> pd.DataFrame:
     """Gains (NOK bn/yr) of ``rate`` (fraction; default the scenario's ``gain_rate``, else the
     note's 1 %) on each base, and their ``total`` (a sum the note does not state)."""
     r = _rate(rate, params, EXAMPLE_RATE_KEY, inputs)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for b in BASES:
         row = inputs.row(f"gains.base.{b}")
         if row["unit"] != "NOK bn":
@@ -59,7 +62,7 @@ def example(inputs, rate: float | None = None, params=None) -> pd.DataFrame:
     return frame(rows, scenario=scenario_name(params))
 
 
-def ambition(inputs, rate: float | None = None, params=None, *, base_key: str | None = None) -> pd.DataFrame:
+def ambition(inputs: Inputs, rate: float | None = None, params: Scenario | None = None, *, base_key: str | None = None) -> pd.DataFrame:
     """The 2030 ambition: ``rate`` (default the note's 1 %) x societal costs (default the note's
     ca. 2000 bn NOK; pass ``base_key='gains.base.disease_burden'`` for chapter 2's 1400 bn)."""
     r = _rate(rate, params, AMBITION_KEYS["rate"], inputs)
@@ -82,7 +85,7 @@ def required_growth(multiple: float, start_year: int, end_year: int) -> float:
     return multiple ** (1.0 / (end_year - start_year)) - 1.0
 
 
-def doubling_growth(inputs) -> float:
+def doubling_growth(inputs: Inputs) -> float:
     """Annual growth (fraction/yr) for the note's doubling of value creation 2022 -> 2030."""
     return required_growth(
         inputs.value(DOUBLING_KEYS["multiple"]),
@@ -91,7 +94,7 @@ def doubling_growth(inputs) -> float:
     )
 
 
-def _nok_bn(row) -> float:
+def _nok_bn(row: pd.Series) -> float:
     unit = row["unit"]
     if unit == "NOK bn":
         return float(row["value"])
@@ -100,7 +103,7 @@ def _nok_bn(row) -> float:
     raise ValueError(f"{row['key']}: expected NOK bn or NOK m, got {unit}")
 
 
-def exports(inputs, year: int = 2020) -> pd.DataFrame:
+def exports(inputs: Inputs, year: int = 2020) -> pd.DataFrame:
     """Health-industry exports in ``year``: amounts (NOK bn), shares recomputed from the amounts
     (``share_computed``; pharma is the residual, which the note does not give as an amount),
     the published shares (``share_published``) and the sum of the published shares."""
@@ -121,8 +124,10 @@ def exports(inputs, year: int = 2020) -> pd.DataFrame:
     ]
     for seg, amount in (("pharma", pharma), ("medical_equipment", med), ("digital_health", dig)):
         rows.append({"variable": "share_computed", "segment": seg, "unit": "percent", "value": amount / total * 100.0})
-        rows.append({"variable": "share_published", "segment": seg, "unit": "percent", "value": to_fraction(published[seg]["value"], published[seg]["unit"]) * 100.0})
-    rows.append({"variable": "share_published_sum", "segment": "", "unit": "percent", "value": sum(to_fraction(r["value"], r["unit"]) * 100.0 for r in published.values())})
+        share = to_fraction(published[seg]["value"], published[seg]["unit"]) * 100.0
+        rows.append({"variable": "share_published", "segment": seg, "unit": "percent", "value": share})
+    total_published = sum(to_fraction(r["value"], r["unit"]) * 100.0 for r in published.values())
+    rows.append({"variable": "share_published_sum", "segment": "", "unit": "percent", "value": total_published})
     out = frame(rows)
     out["year"] = pd.array([year] * len(out), dtype="Int64")
     return out

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ehelse_market.errors import ParameterError, UserError
 from ehelse_market.domain.results import frame, input_fraction, scenario_name
-from ehelse_market.inputs.scenario import check_value
+from ehelse_market.errors import ParameterError, UserError
+from ehelse_market.inputs.loader import Inputs
+from ehelse_market.inputs.scenario import Scenario, check_value
 
 NORWAY = "ict.rhf_share"
 GARTNER = "ict.gartner_average"
@@ -40,19 +41,19 @@ def _year_key(prefix: str, year: int) -> str:
     return f"{prefix}.{int(year)}"
 
 
-def _available_years(inputs, prefix: str) -> list[int]:
+def _available_years(inputs: Inputs, prefix: str) -> list[int]:
     rows = inputs.select(prefix + ".")
     return sorted(int(y) for y in rows["year"].dropna())
 
 
-def _check_year(inputs, year: int, *prefixes: str) -> int:
+def _check_year(inputs: Inputs, year: int, *prefixes: str) -> int:
     common = sorted(set.intersection(*(set(_available_years(inputs, p)) for p in prefixes)))
     if year not in common:
         raise ParameterError("year", year, f"one of {common} (years with published {', '.join(prefixes)})")
     return int(year)
 
 
-def comparison(inputs, year: int = 2019, params=None) -> pd.DataFrame:
+def comparison(inputs: Inputs, year: int = 2019, params: Scenario | None = None) -> pd.DataFrame:
     """Norway's health regions vs Gartner's average in ``year``: shares (percent), difference
     (percentage points, Norway minus Gartner) and ratio (Norway / Gartner)."""
     year = _check_year(inputs, year, NORWAY, GARTNER)
@@ -69,13 +70,13 @@ def comparison(inputs, year: int = 2019, params=None) -> pd.DataFrame:
     return out
 
 
-def implied_operating_income(inputs, year: int = 2019) -> float:
+def implied_operating_income(inputs: Inputs, year: int = 2019) -> float:
     """Operating income (NOK bn) implied by the regions' ICT spend (NOK bn) / ICT share."""
     year = _check_year(inputs, year, NORWAY, SPEND)
     return inputs.value(_year_key(SPEND, year)) / input_fraction(inputs, _year_key(NORWAY, year))
 
 
-def spend_at_target(inputs, target_ratio: float | None = None, year: int = 2019, params=None) -> pd.DataFrame:
+def spend_at_target(inputs: Inputs, target_ratio: float | None = None, year: int = 2019, params: Scenario | None = None) -> pd.DataFrame:
     """ICT spend (NOK bn) at ``target_ratio`` (a fraction of operating income, default the
     scenario's ``ict_target_ratio``, else Gartner's average that year) and the change from the
     published spend. Operating income is the one implied by spend / share."""
@@ -100,7 +101,7 @@ def spend_at_target(inputs, target_ratio: float | None = None, year: int = 2019,
     return out
 
 
-def series(inputs) -> pd.DataFrame:
+def series(inputs: Inputs) -> pd.DataFrame:
     """Every published ICT share with a year (percent), one row each; ``segment`` is the series
     (the key without its year) and ``note`` says what it measures (2017 is a different measure)."""
     rows = inputs.select("ict.")
@@ -119,7 +120,7 @@ def series(inputs) -> pd.DataFrame:
     return frame(df.sort_values(["segment", "year"], kind="stable"))
 
 
-def multiples(inputs) -> pd.DataFrame:
+def multiples(inputs: Inputs) -> pd.DataFrame:
     """The report's industry multiples (x health's ICT share) with their bounds and notes."""
     rows = inputs.select(MULTIPLE_PREFIX)
     df = pd.DataFrame(
@@ -135,7 +136,7 @@ def multiples(inputs) -> pd.DataFrame:
     return frame(df)
 
 
-def chain_multiple(inputs, industry: str, year: int = 2019, *, accept_different_measure: bool = False) -> pd.DataFrame:
+def chain_multiple(inputs: Inputs, industry: str, year: int = 2019, *, accept_different_measure: bool = False) -> pd.DataFrame:
     """``health share x industry multiple`` -- refused unless ``accept_different_measure=True``.
 
     The multiples are on a different measure from the 5.2 % (see module note); with the flag the

@@ -19,9 +19,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ehelse_market.errors import ParameterError
 from ehelse_market.domain.results import frame, scenario_name
-from ehelse_market.inputs.scenario import check_value
+from ehelse_market.errors import ParameterError
+from ehelse_market.inputs.loader import Inputs
+from ehelse_market.inputs.scenario import Scenario, check_value
 
 TOTAL_KEY = "market.spend_total"
 CARE_LEVEL = "care_level_share"
@@ -29,7 +30,7 @@ HALFWIDTH_KEY = "assumption.share_rounding_halfwidth"
 _SUM_TOLERANCE = 1e-6
 
 
-def shares(inputs, variable: str = CARE_LEVEL) -> dict[str, float]:
+def shares(inputs: Inputs, variable: str = CARE_LEVEL) -> dict[str, float]:
     """The published shares of one split (percent), segment -> share, in file order."""
     rows = inputs.values[inputs.values["variable"] == variable]
     if rows.empty:
@@ -37,7 +38,7 @@ def shares(inputs, variable: str = CARE_LEVEL) -> dict[str, float]:
     return {str(r.segment): float(r.value) for r in rows.itertuples(index=False)}
 
 
-def default_halfwidth(inputs, params=None) -> float:
+def default_halfwidth(inputs: Inputs, params: Scenario | None = None) -> float:
     """Half-width (percentage points) of a rounded share: the scenario's, else the data assumption."""
     h = getattr(params, "share_rounding_halfwidth", None) if params is not None else None
     return float(inputs.value(HALFWIDTH_KEY)) if h is None else float(h)
@@ -88,8 +89,8 @@ def split_amounts(total: float, shares: Mapping[str, float], halfwidth: float | 
 
 
 def split(
-    inputs,
-    params=None,
+    inputs: Inputs,
+    params: Scenario | None = None,
     *,
     total: float | None = None,
     shares_override: Mapping[str, float] | None = None,
@@ -124,7 +125,7 @@ def split(
     return out
 
 
-def amount(inputs, segment: str, variable: str = CARE_LEVEL, total: float | None = None) -> float:
+def amount(inputs: Inputs, segment: str, variable: str = CARE_LEVEL, total: float | None = None) -> float:
     """NOK bn of one segment on the published (or given) total; convenience for claims."""
     t = float(inputs.value(TOTAL_KEY)) if total is None else total
     return t * shares(inputs, variable)[segment] / 100.0

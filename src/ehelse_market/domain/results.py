@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ehelse_market.inputs.loader import Inputs
+
 RESULT_COLUMNS: tuple[str, ...] = ("scenario", "variable", "segment", "unit", "year", "value")
 _TEXT_COLUMNS = ("scenario", "variable", "segment", "unit")
 
@@ -148,7 +150,7 @@ def to_fraction(value: float, unit: str) -> float:
     raise ValueError(f"cannot read a value in unit {unit!r} as a fraction (expected percent or ratio)")
 
 
-def input_fraction(inputs, key: str) -> float:
+def input_fraction(inputs: Inputs, key: str) -> float:
     """The input row ``key`` (a percent or ratio) as a fraction."""
     row = inputs.row(key)
     return to_fraction(row["value"], row["unit"])

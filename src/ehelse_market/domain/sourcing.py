@@ -24,10 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-from pydantic import BaseModel
 
 from ehelse_market.domain import contracts
 from ehelse_market.domain.results import frame
+from ehelse_market.inputs import Inputs
+from ehelse_market.inputs.cases import Case
 from ehelse_market.inputs.schemas import PRINCIPLE_TRIGGERS as TRIGGERS  # conditions in principles.csv ``triggers``
 from ehelse_market.inputs.schemas import SOURCING_OPTIONS as OPTIONS  # in the matrix's column order (seed 002 l. 270)
 
@@ -57,7 +58,7 @@ class Advice:
     * ``principles``: the engaged principles with ``fired`` (the triggers that engaged each).
     """
 
-    case: BaseModel
+    case: Case
     factors: pd.DataFrame
     tally: dict[str, int]
     leading: tuple[str, ...]
@@ -92,7 +93,7 @@ class Advice:
         return frame(rows, scenario=name)
 
 
-def _rule_answer(inputs, risk: str | None, resources: bool | None) -> dict | None:
+def _rule_answer(inputs: Inputs, risk: str | None, resources: bool | None) -> dict | None:
     """The contract rule's answer; when the resources are not given it is asked both ways and
     used only where both agree (at low risk the report's rule does not depend on them)."""
     if risk is None:
@@ -125,7 +126,7 @@ def engaged_principles(principles: pd.DataFrame, fired: set[str]) -> pd.DataFram
     return pd.DataFrame(rows, columns=cols).reset_index(drop=True)
 
 
-def advise(case: BaseModel, inputs) -> Advice:
+def advise(case: Case, inputs: Inputs) -> Advice:
     """Assessment -> option per factor, tally, recommendation, the rule's answer, engaged principles."""
     factors = inputs.table("sourcing_factors").sort_values("order")
     matrix = inputs.table("sourcing_matrix")
@@ -135,7 +136,7 @@ def advise(case: BaseModel, inputs) -> Advice:
             "factor": factors["factor"].astype(str),
             "name_nb": factors["name_nb"].astype(str),
             "name_en": factors["name_en"].astype(str),
-            "option": [getattr(case, f) for f in factors["factor"]],
+            "option": [case.option(f) for f in factors["factor"]],
         }
     )
     per_factor = chosen.merge(

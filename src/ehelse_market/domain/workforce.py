@@ -18,14 +18,16 @@ inputs from the data version.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
-from ehelse_market.errors import ParameterError
 from ehelse_market.domain.results import frame, input_fraction, scenario_name
-from ehelse_market.inputs.scenario import check_array, check_value
+from ehelse_market.errors import ParameterError
+from ehelse_market.inputs.loader import Inputs
+from ehelse_market.inputs.scenario import Scenario, check_array, check_value
 
 REFERENCE_VARIABLE = "fte_demand_reference"
 REFERENCE_PREFIX = "workforce.ssb_reference."
@@ -38,7 +40,7 @@ EMPLOYMENT_GROWTH_KEY = "assumption.workforce.total_employment_growth"
 # --------------------------------------------------------------------------- array kernel
 
 
-def as_numbers(x, name: str) -> np.ndarray:
+def as_numbers(x: ArrayLike, name: str) -> np.ndarray:
     """``x`` (a number or a list of them) as a non-empty 1-d float array of finite values;
     a :class:`ParameterError` naming ``name`` otherwise."""
     try:
@@ -52,13 +54,13 @@ def as_numbers(x, name: str) -> np.ndarray:
     return arr
 
 
-def check_growth_rates(growth_rates) -> np.ndarray:
+def check_growth_rates(growth_rates: ArrayLike) -> np.ndarray:
     """Growth rates (fractions/yr, 0.02 = 2 %/yr) as a float array within the Scenario's bounds."""
     as_numbers(growth_rates, "productivity_growth")  # text or nesting: the parameter named
     return check_array("productivity_growth", growth_rates)
 
 
-def reference_path(years, ref_years: Sequence[float], ref_values: Sequence[float]) -> np.ndarray:
+def reference_path(years: ArrayLike, ref_years: ArrayLike, ref_values: ArrayLike) -> np.ndarray:
     """SSB's reference path at ``years``, geometrically interpolated between published years (fte)."""
     ry = np.asarray(ref_years, dtype=float)
     rv = np.asarray(ref_values, dtype=float)
@@ -77,10 +79,10 @@ def reference_path(years, ref_years: Sequence[float], ref_values: Sequence[float
 
 
 def demand_matrix(
-    years,
-    growth_rates,
-    ref_years: Sequence[float],
-    ref_values: Sequence[float],
+    years: ArrayLike,
+    growth_rates: ArrayLike,
+    ref_years: ArrayLike,
+    ref_values: ArrayLike,
     basis_growth: float,
     base_year: int,
 ) -> np.ndarray:
@@ -103,7 +105,7 @@ def demand_matrix(
 # --------------------------------------------------------------------------- inputs
 
 
-def reference_points(inputs) -> tuple[np.ndarray, np.ndarray]:
+def reference_points(inputs: Inputs) -> tuple[np.ndarray, np.ndarray]:
     """Published years and values of SSB's reference path (fte), from the data version."""
     rows = inputs.select(REFERENCE_PREFIX)
     rows = rows[rows["variable"] == REFERENCE_VARIABLE].sort_values("year")
@@ -112,17 +114,17 @@ def reference_points(inputs) -> tuple[np.ndarray, np.ndarray]:
     return rows["year"].astype(int).to_numpy(), rows["value"].astype(float).to_numpy()
 
 
-def basis_growth(inputs) -> float:
+def basis_growth(inputs: Inputs) -> float:
     """p_B: SSB's reference-path productivity growth, as a fraction per year."""
     return input_fraction(inputs, BASIS_GROWTH_KEY)
 
 
-def base_year(inputs) -> int:
+def base_year(inputs: Inputs) -> int:
     """t0: the year the productivity difference starts compounding (assumption row)."""
     return int(inputs.value(BASE_YEAR_KEY))
 
 
-def total_employment_path(inputs, years, growth: float | None = None) -> pd.Series:
+def total_employment_path(inputs: Inputs, years: ArrayLike, growth: float | None = None) -> pd.Series:
     """Total årsverk in the whole economy by year (fte), for the share of health and care.
 
     Level: SSB's base-year health-and-care årsverk divided by their published share of all
@@ -143,16 +145,16 @@ def total_employment_path(inputs, years, growth: float | None = None) -> pd.Seri
 # --------------------------------------------------------------------------- tidy projection
 
 
-def _params_growth(params) -> list[float] | None:
+def _params_growth(params: Scenario | None) -> list[float] | None:
     return None if params is None else list(params.productivity_growth)
 
 
 def project(
-    inputs,
-    growth_rates: Iterable[float] | float | None = None,
+    inputs: Inputs,
+    growth_rates: ArrayLike | None = None,
     years: Iterable[int] | None = None,
     *,
-    params=None,
+    params: Scenario | None = None,
     base_year_override: int | None = None,
     total_employment: pd.Series | Mapping[int, float] | None = None,
     reference_level_2060: float | None = None,
@@ -207,20 +209,20 @@ def project(
     return frame(df, scenario=scenario_name(params))
 
 
-def demand_at(inputs, growth: float, year: int, base_year_override: int | None = None) -> float:
+def demand_at(inputs: Inputs, growth: float, year: int, base_year_override: int | None = None) -> float:
     """Scalar demand (fte) for one growth rate and year; convenience for claims and notebooks."""
     ry, rv = reference_points(inputs)
     t0 = base_year(inputs) if base_year_override is None else int(base_year_override)
     return float(demand_matrix([year], [growth], ry, rv, basis_growth(inputs), t0)[0, 0])
 
 
-def basis_at(inputs, year: int) -> float:
+def basis_at(inputs: Inputs, year: int) -> float:
     """SSB's reference path (fte) in ``year``, interpolated as documented above."""
     ry, rv = reference_points(inputs)
     return float(reference_path([year], ry, rv)[0])
 
 
-def growth_for_flat_demand(inputs, year: int | None = None, base_year_override: int | None = None) -> float:
+def growth_for_flat_demand(inputs: Inputs, year: int | None = None, base_year_override: int | None = None) -> float:
     """Productivity growth (fraction/yr) at which demand in ``year`` (default: the last published
     year) equals the base-year level: ``(1 + p_B) * (D_B(T) / D_B(t0)) ** (1 / (T - t0)) - 1``."""
     ry, rv = reference_points(inputs)
@@ -232,7 +234,7 @@ def growth_for_flat_demand(inputs, year: int | None = None, base_year_override: 
     return (1.0 + basis_growth(inputs)) * (d1 / d0) ** (1.0 / (end - t0)) - 1.0
 
 
-def year_record_cohort_reaches(inputs, age: int) -> int:
+def year_record_cohort_reaches(inputs: Inputs, age: int) -> int:
     """Calendar year in which the largest birth cohort on record reaches ``age`` (years).
 
     The cohort is the one row under ``workforce.ssb.record_birth_cohort`` (SSB: 1946, 70 727 live

@@ -14,12 +14,13 @@ import difflib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from ehelse_market.errors import UserError
+from ehelse_market.inputs.loader import Inputs
 from ehelse_market.inputs.schemas import CONTRACT_RISKS as RISK_LEVELS  # seed 000 lines 3844-3848
 from ehelse_market.inputs.schemas import SOURCING_OPTIONS as OPTIONS  # in the matrix's column order (seed 002 l. 270)
 
@@ -34,36 +35,51 @@ class CaseError(UserError):
 # --------------------------------------------------------------------------- the case
 
 
-class _CaseBase(BaseModel):
+#: a horizon in years (contract or need)
+Years = Annotated[float, Field(gt=0, le=100)]
+
+
+class Case(BaseModel):
+    """A validated case. The factor fields (factor name -> option) are added per data version by
+    :func:`case_model`, which also narrows ``notes`` to the factors and ``contract_risk`` to the rule's levels."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    title: str = ""
+    description: str = ""
+    #: the case officer's note per factor (factor name -> text)
+    notes: dict[str, str] = {}
+    #: contract risk: one of :data:`RISK_LEVELS`, or None when not assessed
+    contract_risk: str | None = None
+    in_house_resources: bool | None = None
+    contract_years: Years | None = None
+    need_years: Years | None = None
+
+    def option(self, factor: str) -> str:
+        """The option (one of :data:`OPTIONS`) the case gives for ``factor``."""
+        return str(getattr(self, factor))
 
 
 @lru_cache(maxsize=4)
-def _case_model(factors: tuple[str, ...]) -> type[BaseModel]:
+def case_model(factors: tuple[str, ...]) -> type[Case]:
     """The pydantic model of a case file for this factor vocabulary (from ``sourcing_factors.csv``)."""
     option = Literal[OPTIONS]  # type: ignore[valid-type]
     factor_name = Literal[factors]  # type: ignore[valid-type]
-    years = Optional[Annotated[float, Field(gt=0, le=100)]]
     fields: dict[str, Any] = {
-        "title": (str, ""),
-        "description": (str, ""),
-        "notes": (dict[factor_name, str], {}),  # type: ignore[valid-type]
-        "contract_risk": (Optional[Literal[RISK_LEVELS]], None),  # type: ignore[valid-type]
-        "in_house_resources": (Optional[bool], None),
-        "contract_years": (years, None),
-        "need_years": (years, None),
+        "notes": (dict[factor_name, str], {}),
+        "contract_risk": (Literal[RISK_LEVELS] | None, None),
     }
     fields.update({f: (option, ...) for f in factors})
-    return create_model("Case", __base__=_CaseBase, **fields)
+    return create_model("Case", __base__=Case, **fields)
 
 
-def factor_names(inputs) -> tuple[str, ...]:
+def factor_names(inputs: Inputs) -> tuple[str, ...]:
     """The factors' case-file names, in the matrix's order (seed 002 lines 214-230)."""
     t = inputs.table("sourcing_factors").sort_values("order")
     return tuple(t["factor"].astype(str))
 
 
-def _describe(err: dict, factors: tuple[str, ...], data: Mapping) -> str:
+def _describe(err: Mapping[str, Any], factors: tuple[str, ...], data: Mapping[str, Any]) -> str:
     loc = [str(p) for p in err["loc"]]
     key = loc[0] if loc else "(case)"
     options = ", ".join(OPTIONS)
@@ -98,7 +114,7 @@ def _describe(err: dict, factors: tuple[str, ...], data: Mapping) -> str:
     return f"'{'.'.join(loc)}' = {err.get('input')!r}: {err['msg']}"
 
 
-def parse_case(data: Any, inputs, origin: str = "case") -> BaseModel:
+def parse_case(data: Any, inputs: Inputs, origin: str = "case") -> Case:
     """Validate a case mapping; raise :class:`CaseError` naming every bad key and what is allowed."""
     factors = factor_names(inputs)
     if not isinstance(data, dict):
@@ -110,7 +126,7 @@ def parse_case(data: Any, inputs, origin: str = "case") -> BaseModel:
     if bad:
         raise CaseError(f"{origin}: keys must be text, got {', '.join(repr(k) for k in bad)}")
     try:
-        return _case_model(factors).model_validate(data)
+        return case_model(factors).model_validate(data)
     except ValidationError as exc:
         lines = sorted({_describe(e, factors, data) for e in exc.errors(include_url=False)})
         raise CaseError(f"{origin} is not a valid case:\n" + "\n".join(f"  - {x}" for x in lines)) from None
@@ -135,7 +151,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def read_case_text(text: str, inputs, origin: str = "case") -> BaseModel:
+def read_case_text(text: str, inputs: Inputs, origin: str = "case") -> Case:
     """Parse and validate the YAML text of a case file."""
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
@@ -151,7 +167,7 @@ def read_case_text(text: str, inputs, origin: str = "case") -> BaseModel:
     return parse_case(data, inputs, origin)
 
 
-def load_case(path: Path | str, inputs) -> BaseModel:
+def load_case(path: Path | str, inputs: Inputs) -> Case:
     """Read and validate a case YAML file (the module's only file I/O)."""
     path = Path(path)
     try:

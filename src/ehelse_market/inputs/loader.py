@@ -142,7 +142,7 @@ def read_versions(data_root: Path) -> pd.DataFrame:
         return pd.DataFrame(columns=["version", "status", "manifest_sha256", "note"])
     _refuse_entry(path, "the version list")
     df, problems = read_table(path)
-    if problems:
+    if problems or df is None:
         raise DataError(f"{path} cannot be read:\n" + format_failures(problems), problems)
     missing = [c for c in ("version", "status", "manifest_sha256") if c not in df.columns]
     if missing:
@@ -274,7 +274,8 @@ def _header_problems(name: str, text: str) -> list[Failure]:
         header = next(csv.reader(io.StringIO(text)), [])
     except csv.Error as exc:
         return [Failure(name, 1, None, f"the header row is not well-formed CSV ({excerpt(str(exc), 80)})")]
-    failures, seen = [], {}
+    failures: list[Failure] = []
+    seen: dict[str, int] = {}
     for i, col in enumerate(header, 1):
         if not col.strip():
             failures.append(Failure(name, 1, None, f"column {i} of the header has no name"))
@@ -446,7 +447,7 @@ def check_version(vdir: Path) -> tuple[Inputs | None, list[Failure]]:
 @lru_cache(maxsize=8)
 def _load_cached(vdir: Path, stamp: tuple) -> Inputs:
     inputs, failures = check_version(vdir)
-    if failures:
+    if failures or inputs is None:
         raise DataError(f"data version {vdir} failed validation ({len(failures)} problems):\n" + format_failures(failures), failures)
     return inputs
 

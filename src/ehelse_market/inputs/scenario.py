@@ -146,7 +146,7 @@ def check_value(name: str, value: Any) -> float:
 # --------------------------------------------------------------------------- field types
 
 
-def _bounded(name: str):
+def _bounded(name: str) -> AfterValidator:
     """An AfterValidator refusing values outside ``BOUNDS[name]`` with the bound's own words."""
 
     def check(x: Any) -> Any:

@@ -368,7 +368,9 @@ TABLE_SCHEMAS["sourcing_options"] = pa.DataFrameSchema(
         "quote": pa.Column(str),
         "case_alternative_nb": pa.Column(str),
         "case_locator": _seed_locator(),
-        "governance_form": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="a form of contract_rule.csv such as market, relational, in_house"), unique=True),
+        "governance_form": pa.Column(
+            str, pa.Check.str_matches(NAME_PATTERN, error="a form of contract_rule.csv such as market, relational, in_house"), unique=True
+        ),
         "governance_status": pa.Column(str, pa.Check.isin(("published", "assumption"), error="status must be published or assumption")),
         "note": _text(),
     },

@@ -10,15 +10,15 @@ comes from the reader-word catalogue (section ``decision_record`` of
 
 from __future__ import annotations
 
-from typing import Any
-
 import jinja2
 import pandas as pd
 
 from ehelse_market import __version__
 from ehelse_market.domain import contracts
 from ehelse_market.domain.sourcing import Advice
+from ehelse_market.inputs.loader import Inputs
 from ehelse_market.publishing import labels, markup
+
 
 def _w(key: str, lang: str, **kw) -> str:
     """A decision-record sentence from the reader-word catalogue, fields filled in."""
@@ -157,7 +157,7 @@ def principles_table(advice: Advice, lang: str = "nb") -> pd.DataFrame:
     )
 
 
-def rule_table(inputs, lang: str = "nb") -> pd.DataFrame:
+def rule_table(inputs: Inputs, lang: str = "nb") -> pd.DataFrame:
     """Every (contract risk, in-house resources) combination of the contract rule for display:
     the rule's answer (or "not covered by the report"), the option it corresponds to, the locator."""
     labels.check_lang(lang)
@@ -205,7 +205,7 @@ def render_html(advice: Advice, lang: str = "nb", case_sha256: str | None = None
     return _ENV_HTML.get_template("decision_record.html.j2").render(**record_context(advice, lang, case_sha256))
 
 
-def matrix_table(inputs, lang: str = "nb") -> pd.DataFrame:
+def matrix_table(inputs: Inputs, lang: str = "nb") -> pd.DataFrame:
     """The eight-factor matrix as published (nb) or translated (en): factors x options, with locators."""
     labels.check_lang(lang)
     factors = inputs.table("sourcing_factors").sort_values("order")
