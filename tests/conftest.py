@@ -1,4 +1,5 @@
-"""Fixtures shared by the test modules: the bundled data, the baseline scenario and a project copy.
+"""Fixtures shared by the test modules: the bundled data (and a writable copy), the baseline scenario
+and a project copy.
 
 A module that needs something else (a scenario with more draws, a chapter) defines it beside its
 tests; a fixture of the same name there overrides the one here.
@@ -10,6 +11,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from ehelse_market import paths
@@ -30,6 +32,17 @@ def inputs() -> Inputs:
 def baseline() -> Scenario:
     """The documents' own assumptions, ``scenarios/baseline.yaml``."""
     return Scenario.baseline()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled data root; its version is turned into a draft so tests may re-freeze it."""
+    root = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, root)
+    versions = pd.read_csv(root / "versions.csv", dtype=str, keep_default_na=False)
+    versions["status"] = "draft"
+    versions.to_csv(root / "versions.csv", index=False, lineterminator="\n")
+    return root
 
 
 def copy_project(dest: Path) -> Path:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import signal
 import subprocess
 import sys
@@ -115,11 +114,10 @@ def test_restricted_text_columns_refuse_markup():
 
 
 def test_planted_markup_never_runs_anywhere(tmp_path, monkeypatch):
-    from test_build import copy_project
-
     from ehelse_market.cli import main
     from ehelse_market.inputs.scenario import Scenario
     from ehelse_market.publishing import report
+    from test_build import copy_project
 
     root = copy_project(tmp_path / "project")
     versions = pd.read_csv(root / "data" / "versions.csv", dtype=str, keep_default_na=False)

@@ -31,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from ehelse_market.cli.options import input_file
-    from ehelse_market.publishing import report
     from ehelse_market.inputs.scenario import Scenario
+    from ehelse_market.publishing import report
 
     report.check_out(args.out)  # before any work: a new, empty or own folder
     if args.scenario:

@@ -29,9 +29,9 @@ def made_by_figures(folder: Path) -> bool:
 def run(args: argparse.Namespace) -> int:
     from ehelse_market.cli.options import input_file
     from ehelse_market.files import check_output_folder, claim_output_folder, output_lock
-    from ehelse_market.publishing import figures
     from ehelse_market.inputs import load_inputs
     from ehelse_market.inputs.scenario import Scenario
+    from ehelse_market.publishing import figures
 
     if not args.list:  # before any work: a new, empty or own folder
         check_output_folder(args.out, made_by_figures, "figures folder")

@@ -492,7 +492,11 @@ TABLE_SCHEMAS["claims"] = pa.DataFrameSchema(
         "note": _text(),
     },
     checks=[
-        pa.Check(_claims_one_format, error="the register has either all of kind, inputs, explanation_nb, explanation_en, counter_source_id, counter_locator (and no 'explanation') or none of them"),
+        pa.Check(
+            _claims_one_format,
+            error="the register has either all of kind, inputs, explanation_nb, explanation_en, counter_source_id, counter_locator "
+            "(and no 'explanation') or none of them",
+        ),
         pa.Check(
             _claim_rules,
             error="row breaks the register's rules: a checked claim needs kind, reproducer and inputs; not_checkable has neither reproducer nor inputs; "

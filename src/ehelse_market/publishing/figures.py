@@ -30,7 +30,8 @@ from ehelse_market.publishing.markup import PLOT_RC
 
 DPI = 150
 SIZE = (7.0, 4.2)  # inches
-RC = {
+#: typed Any: matplotlib types rc keys as a Literal of every setting name
+RC: Any = {
     "svg.hashsalt": "ehelse-market",
     "svg.fonttype": "none",  # text stays text (selectable, searchable, scales with the page)
     "font.family": "DejaVu Sans",
@@ -103,7 +104,7 @@ def _load_chapter(yaml_name: str, text: str) -> list[Figure]:
         missing = [k for k in _REQUIRED if k not in m]
         if missing:
             raise ValueError(f"{where}: missing {', '.join(missing)}")
-        funcs = {}
+        funcs: dict[str, Any] = {}
         for role in ("data", "plot", "facts"):
             funcs[role] = getattr(module, m[role], None)
             if not callable(funcs[role]):

@@ -21,8 +21,8 @@ is refused. Ctrl-C stops a build within about a second: the kernels are killed, 
 written after that, the reports finished so far are recorded and the previous ones kept.
 
 Execution is papermill in-process, one worker thread and one reused kernel per job; the executed
-notebook stays in memory until its report is written. The executed notebook is normalised (cell ids ``cell-{i}``, execution counts renumbered, papermill/execution metadata
-removed), so two builds from the same inputs give byte-identical notebooks and HTML.
+notebook stays in memory until its report is written. The executed notebook is normalised (cell
+ids ``cell-{i}``, execution counts renumbered, papermill/execution metadata removed), so two builds from the same inputs give byte-identical notebooks and HTML.
 
 A report is reused without starting a kernel when its cache key is unchanged: sha256 of the
 data files, the canonical parameters, the notebook source and the package (version and source
@@ -41,8 +41,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ehelse_market import __version__, paths
+from ehelse_market.errors import ParameterError, UserError
 from ehelse_market.files import (
     atomic_write,
     check_output_folder,
@@ -53,7 +55,9 @@ from ehelse_market.files import (
     tree_fingerprint,
     write_if_changed,
 )
-from ehelse_market.errors import ParameterError, UserError
+
+if TYPE_CHECKING:
+    from ehelse_market.inputs.scenario import Scenario
 
 #: the installed package (its code, templates and word catalogues are part of every cache key)
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -546,7 +550,7 @@ class Plan:
 
     out: Path
     folder_name: str
-    scenario: object
+    scenario: Scenario
     params: dict
     notebooks: list[Path]
     reused: dict[str, Outcome]

@@ -82,9 +82,8 @@ def plot_governance_costs(data, ax, d) -> None:
         (line,) = ax.plot(c["asset_specificity"], c["value"], color=s.colour, linestyle=s.linestyle,
                           label=f"{'MXH'[i]}(k): {labels.label(form, d.lang)}")
         first, last = c.iloc[0], c.iloc[-1]
-        n = lambda v: labels.number(v, 2, d.lang)
-        d.mark(line, d.word("curve_tip").format(form=labels.label(form, d.lang), v0=n(first["value"]), k0=n(first["asset_specificity"]),
-                                                v1=n(last["value"]), k1=n(last["asset_specificity"])), category=form)
+        v0, k0, v1, k1 = (labels.number(v, 2, d.lang) for v in (first["value"], first["asset_specificity"], last["value"], last["asset_specificity"]))
+        d.mark(line, d.word("curve_tip").format(form=labels.label(form, d.lang), v0=v0, k0=k0, v1=v1, k1=k1), category=form)
     top = float(curves["value"].max())
     ax.set_ylim(top=top * 1.12)
     for name, k in zip(points["segment"], points["value"]):
