@@ -58,6 +58,7 @@ def test_figure_renders_deterministically(fig_id, lang, inputs, scenario):
     fig, data = figures.render(fig_id, inputs, scenario, lang)
     assert len(data) and {"variable", "segment", "unit", "value"} <= set(data.columns)
     assert fig.axes[0].get_title(loc="left") == figures.get(fig_id).title[lang]
+    assert fig.get_layout_engine() is None  # laid out once in render; savefig does not lay out again
     again, _ = figures.render(fig_id, inputs, scenario, lang)
     for fmt in ("png", "svg"):
         assert figures.to_bytes(fig, fmt) == figures.to_bytes(again, fmt), f"{fig_id} {fmt} differs between renders"

@@ -339,7 +339,8 @@ def render(fig_id: str, inputs, scenario, lang: str | None = None, data=None):
         spec.plot(data, ax, drawing)
         ax.set_title(spec.title[lang])
         fig.draw_without_rendering()
-        fig.set_layout_engine("none")
+        # no engine at all (not 'none', a placeholder engine): savefig then skips its own layout draw
+        fig.set_layout_engine(None)
     return fig, data
 
 
