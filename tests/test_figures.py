@@ -253,8 +253,9 @@ def _texts(fig):
     for axis in (ax.xaxis, ax.yaxis):
         ticks = axis._update_ticks()
         out += [t.label1 for t in ticks if t.label1.get_visible()] + [t.label2 for t in ticks if t.label2.get_visible()]
-    if ax.get_legend():
-        out += list(ax.get_legend().get_texts())
+    for legend in [ax.get_legend(), *fig.legends]:
+        if legend:
+            out += list(legend.get_texts())
     return [t for t in out if t.get_visible() and t.get_text().strip()]
 
 
@@ -269,9 +270,16 @@ def test_no_text_overprints_another(fig_id, lang, inputs, scenario):
         texts = _texts(fig)
         boxes = [t.get_window_extent(renderer).shrunk(0.98, 0.9) for t in texts]
         for a in range(len(texts)):
-            assert fig.bbox.contains(boxes[a].x0, boxes[a].y0) and fig.bbox.contains(boxes[a].x1, boxes[a].y1), texts[a]
+            whole = texts[a].get_window_extent(renderer)
+            assert fig.bbox.contains(whole.x0 + 1, whole.y0 + 1) and fig.bbox.contains(whole.x1 - 1, whole.y1 - 1), texts[a]
             for b in range(a + 1, len(texts)):
                 assert not boxes[a].overlaps(boxes[b]), (fig_id, sc.name, texts[a].get_text(), texts[b].get_text())
+        # an in-axes legend covers no bar
+        legend = fig.axes[0].get_legend()
+        if legend is not None:
+            frame = legend.get_window_extent(renderer)
+            for bar in fig.axes[0].patches:
+                assert not frame.overlaps(bar.get_window_extent(renderer).shrunk(0.98, 0.98)), (fig_id, sc.name, "legend over a bar")
 
 
 def test_figure_2_has_markers_only_on_published_points(inputs, scenario):

@@ -198,14 +198,15 @@ def plot_tornado(data, ax, d) -> None:
     ax.axvline(centre, color="black", linewidth=0.8)
     ax.text(centre, len(factors) - 0.35, d.word("centre").format(rate=_parameter_text("productivity_growth", central["parameter_value"], d.lang),
                                                               value=labels.number(centre, 0, d.lang)),
-            va="bottom", ha="center", fontsize=8)
+            va="bottom", ha="center", fontsize=8, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     ax.set_yticks(y, [d.word(f"factor_{f}") for f in factors])
     ax.set_ylim(-0.6, len(factors) + 0.1)
     pad = (hi_all - lo_all) * 0.22 or 1.0
     ax.set_xlim(lo_all - pad, hi_all + pad)
     ax.xaxis.set_major_formatter(labels.tick_formatter(d.lang, 0))
     ax.set_xlabel(d.word("x_axis").format(year=int(central["year"])))
-    ax.legend(loc="lower right", fontsize=8)
+    # below the axes: inside, some scenario's bars or labels would sit under it
+    ax.figure.legend(loc="outside lower center", ncols=2, fontsize=8)
 
 
 def facts_tornado(data) -> dict:
