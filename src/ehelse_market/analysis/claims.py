@@ -216,8 +216,11 @@ def _basis_multiple(inputs, keys) -> float:
 
 @reproducer("workforce.growth_for_flat_demand_2060")
 def _flat_growth(inputs, keys) -> float:
-    """Productivity growth (percent/yr) that keeps 2060 demand at the base-year level."""
-    return 100.0 * workforce.growth_for_flat_demand(inputs)
+    """Productivity growth (percent/yr) that keeps 2060 demand at the level of the first year of
+    SSB's published path (2017), the level the claim's explanation names; the project's base-year
+    assumption is not read (it is the same year today)."""
+    ry, _ = workforce.reference_points(inputs)
+    return 100.0 * workforce.growth_for_flat_demand(inputs, base_year_override=int(ry[0]))
 
 
 def _share_2060(growth_key: str | None) -> Reproducer:
