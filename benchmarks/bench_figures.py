@@ -10,12 +10,14 @@ Run: ``.venv/bin/python benchmarks/bench_figures.py [--repeat N]``
 Both are timed as subprocesses in the same run (best of ``--repeat``, interleaved), so the ratio
 does not depend on the machine. Wall time is what a user waits for; CPU time (user + system of the
 child) is printed beside it because it is steadier on a busy machine. Target (issue 11):
-figures <= 2 x floor. Prints the times and the ratios.
+figures <= 2 x floor. Prints the times and the ratios, then where the command's CPU time goes
+(one in-process run of each phase, in a fresh interpreter).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -36,6 +38,27 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
+#: one in-process run of the command's phases, printing CPU seconds per phase as JSON
+PHASES = """
+import json, time
+c = time.process_time
+t = {}
+a = c(); from ehelse_market.publishing import figures; from ehelse_market.inputs import load_inputs
+from ehelse_market.inputs.scenario import Scenario; t["imports"] = c() - a
+a = c(); inputs, scenario = load_inputs(), Scenario.baseline(); t["load and validate data"] = c() - a
+a = c(); ids = list(figures.register()); t["discover the register"] = c() - a
+for k in ("figure data", "draw and lay out", "PNG", "SVG", "CSV"):
+    t[k] = 0.0
+for fig_id in ids:
+    a = c(); data = figures.figure_data(fig_id, inputs, scenario); b = c(); t["figure data"] += b - a
+    fig, _ = figures.render(fig_id, inputs, scenario, data=data); a = c(); t["draw and lay out"] += a - b
+    figures.to_bytes(fig, "png"); b = c(); t["PNG"] += b - a
+    figures.to_bytes(fig, "svg"); a = c(); t["SVG"] += a - b
+    figures.to_csv(fig_id, data, scenario.lang); t["CSV"] += c() - a
+print(json.dumps(t))
+"""
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3, help="runs of each command; the best is kept")
@@ -52,6 +75,10 @@ def main() -> int:
     print(f"{'import floor (pandas + matplotlib.pyplot)':44s}{fw:7.2f}s{fc:7.2f}s")
     print(f"{f'ehelse-market figures ({n} figures)':44s}{gw:7.2f}s{gc:7.2f}s")
     print(f"{'ratio figures / floor (target <= 2)':44s}{gw / fw:7.2f}x{gc / fc:7.2f}x")
+    out = subprocess.run([sys.executable, "-c", PHASES], check=True, capture_output=True, text=True).stdout
+    print("\nwhere the CPU time goes (one in-process run; the first figure also pays matplotlib's import):")
+    for phase, seconds in json.loads(out.strip().splitlines()[-1]).items():
+        print(f"  {phase:42s}{seconds:7.2f}s")
     return 0
 
 
