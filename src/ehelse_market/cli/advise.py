@@ -93,6 +93,6 @@ def run(args: argparse.Namespace) -> int:
         }
     )
     sys.stdout.write(decision_record.render_text(advice, args.lang))
-    word = "Beslutningsnotat" if args.lang == "nb" else "Decision record"
+    word = labels.lookup("decision_record", "written", args.lang)
     print(f"{word}: {html_path} {md_path}")
     return 0
