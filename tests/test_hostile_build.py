@@ -170,7 +170,7 @@ def test_planted_markup_never_runs_anywhere(tmp_path, monkeypatch):
 
 def _sha(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix in (".html", ".ipynb", ".json")}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix in (".html", ".ipynb")}
 
 
 def _descendants(pid: int) -> set[int]:
@@ -225,13 +225,18 @@ def test_ctrl_c_stops_within_a_second_and_keeps_the_previous_reports(tmp_path):
     err = "".join(lines) + proc.stderr.read()
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "interrupted" in err
-    assert seconds < 3.0, f"took {seconds:.1f} s to stop"
+    assert seconds < 2.0, f"took {seconds:.1f} s to stop"  # about 0.2 s; slack for a loaded machine
     deadline = time.time() + 5
     while any(_alive(k) for k in kernels) and time.time() < deadline:
         time.sleep(0.1)
     assert not any(_alive(k) for k in kernels), "kernels shut down"
     assert not any(Path(f).exists() for f in connection_files), "kernel connection files removed"
-    assert _sha(out) == before, "previous reports kept"
+    assert _sha(out) == before, "previous reports kept (a report finished before Ctrl-C is rebuilt byte-identical)"
+    import json
+
+    manifest = json.loads((out / "baseline" / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["reports"]) == ["04_workforce", "05_gains"]
+    assert not any("failed" in r for r in manifest["reports"].values())
     leftovers = [p.name for p in out.rglob("*") if p.name.endswith(".tmp") or p.name == ".tmp"]
     assert leftovers == []
     assert not (out / "_failed").exists(), "an interrupted report is not a failed one"

@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     that is not UTF-8, memory running out. Output piped into a reader that stops early
     (``| head``) ends quietly with the usual exit code of a closed pipe (141).
     """
+    as_program = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
     # the top-level parser has no options that take a value, so the first word is the command
     command = next((a for a in argv if not a.startswith("-")), None)
@@ -66,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         return _error(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
+        if as_program:
+            _exit_now(130)
         return 130
     except BrokenPipeError:
         return _closed_pipe()
@@ -77,6 +80,22 @@ def main(argv: list[str] | None = None) -> int:
         if exc.filename is None:
             raise
         return _error(f"{exc.strerror or exc}: {exc.filename}")
+
+
+def _exit_now(code: int) -> None:
+    """End the program at once after Ctrl-C once the command has cleaned up (a build has killed its
+    kernels, recorded its finished reports and holds the write lock): the interpreter's own exit
+    would wait about a second more for the kernel clients' helper threads."""
+    import os
+    import threading
+
+    if threading.active_count() > 1:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
 
 
 def _error(message: str, code: int = 1) -> int:
