@@ -82,7 +82,7 @@ def test_two_builds_are_byte_identical(built):
     assert (first / "index.html").read_bytes() == (second / "index.html").read_bytes()
 
 
-def test_reports_are_offline_escaped_and_end_with_provenance(built):
+def test_reports_are_offline_escaped_and_end_with_sources_and_method(built):
     folder = built[0] / "baseline"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     for page in sorted(folder.glob("*.html")):
@@ -91,16 +91,22 @@ def test_reports_are_offline_escaped_and_end_with_provenance(built):
         assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I), page.name
         assert "url(" not in html and "@import" not in html, page.name
         assert not re.search(r"\d{2}:\d{2}:\d{2}", html), f"{page.name}: a time of day in the body"
-        prov = html.rfind('<section class="provenance">')
-        assert prov > 0, f"{page.name}: no provenance section"
+        prov = html.rfind('<section class="sources-method">')
+        assert prov > 0, f"{page.name}: no sources-and-method appendix"
         tail = html[prov:]
-        assert manifest["data_version"] in tail and "sha256" in tail
+        assert manifest["data_version"] in tail and "SHA-256" in tail
         for digest in manifest["inputs"].values():
             assert digest in tail
     market = (folder / "01_market.html").read_text(encoding="utf-8")
-    assert re.search(r'<img[^>]*src="data:image/png;base64,', market)
+    assert re.search(r'<figure class="register" id="fig-000-figur-5"><svg role="img" aria-label="[^"]+"', market)
+    assert "<text" in market, "figure text is SVG text, not paths"
     assert "7,75" in market and "mrd. kr" in market  # Norwegian number format by default
-    assert "000_6c9a23277de9c53d.txt:1530-1535" in market or "000_6c9a23277de9c53d.txt:153" in market
+    assert "Direktoratet for e-helse (2021" in market and "linje 1530" in market  # cited as readers cite
+    assert ".txt:" not in market, "no seed file names on a reader page"
+    for ext in ("csv", "svg", "png"):
+        assert f'href="downloads/000-figur-5.{ext}"' in market and (folder / "downloads" / f"000-figur-5.{ext}").is_file()
+    assert "000-figur-5.csv" in manifest["reports"]["01_market"]["downloads"][0] or any(
+        d.endswith("000-figur-5.csv") for d in manifest["reports"]["01_market"]["downloads"])
 
 
 def test_reports_show_no_warnings_or_errors(built):
@@ -223,8 +229,8 @@ def test_english_build_goes_to_its_own_folder_with_english_labels(project, tmp_p
                           nb_dir=project / "notebooks", data_dir=project / "data")
     assert result.ok and result.folder.name == "baseline-en"
     html = (result.folder / "01_market.html").read_text(encoding="utf-8")
-    assert '<html lang="en">' in html and "7.75" in html and "NOK bn" in html and "Provenance" in html
-    assert "mrd. kr" not in html.split('<section class="provenance">')[0]
+    assert '<html lang="en">' in html and "7.75" in html and "NOK bn" in html and "Sources and method" in html
+    assert "mrd. kr" not in html.split('<section class="sources-method">')[0]
     assert "<h1" in html and "The e-health market by care level" in html
     assert "E-helsemarkedet etter omsorgsnivå" not in html, "the Norwegian title part is dropped"
     manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))

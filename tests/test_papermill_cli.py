@@ -45,8 +45,8 @@ def test_papermill_runs_the_workforce_notebook_with_a_growth_rate(tmp_path):
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and "productivity_growth = 0.015" in injected[0].source
     html = _outputs(nb)
-    # the chapter ran with the injected rate: its provenance lists the validated parameter ...
-    assert "productivity_growth</td><td>[0.015]</td>" in html
+    # the chapter ran with the injected rate: its sources-and-method appendix lists the validated parameter ...
+    assert "Årlig produktivitetsvekst</td><td>1,5\u00a0%</td>" in html
     # ... and the chapter shows its figures, the issue-5 fan chart and tornado included
     for fig_id in ("004-figur-2", "004-figur-2-vifte", "004-figur-2-tornado"):
         assert f'id="fig-{fig_id}"' in html, fig_id

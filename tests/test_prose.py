@@ -55,7 +55,7 @@ def test_main_points_fill_numbers_and_refuse_a_wrong_count(monkeypatch):
     chapter = Chapter(Scenario.baseline())
     points = ["Totalt {market.spend_total}.", "Gapet er {gap}.", "Tredje <punkt>."]
     chapter.main_points(nb=points, en=["a", "b", "c"], gap="42")
-    assert "<h2 id=\"main-points\">Hovedpunkter</h2>" in shown[0]
+    assert "<h2 id=\"main-points\">Hovedpunkter<a class=\"anchor-link\"" in shown[0]
     assert "Totalt 13,6\u00a0mrd. kr." in shown[0] and "Gapet er 42." in shown[0]
     assert "&lt;punkt&gt;" in shown[0]
     with pytest.raises(ValueError, match="3 to 5"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -120,25 +121,61 @@ def chapter():
     return chapter_mod.Chapter(Scenario.baseline(), inputs=load_inputs())
 
 
-def test_figure_html_embeds_png_with_alt_and_caption(chapter):
-    html = chapter.figure_html("000-figur-5")
-    assert '<img src="data:image/png;base64,' in html and 'alt="Av 13,6' in html  # the figure's message, from the data
-    assert "<figcaption>" in html and "000_6c9a23277de9c53d.txt:1566-1566" in html
+def test_figure_html_is_inline_svg_with_label_numbered_caption_source_and_downloads(chapter):
+    files = {}
+    html = chapter.figure_html("000-figur-5", files)
+    assert html.startswith('<figure class="register" id="fig-000-figur-5"><svg role="img" aria-label="Av 13,6')  # the figure's message
+    assert "<?xml" not in html and "<text" in html, "text as text"
+    assert "<figcaption><strong>Figur 1.1: " in html
+    assert "Kilder: Direktoratet for e-helse (2021a); prosjektets antakelser" in html and ".txt" not in html
+    assert all(f'href="downloads/000-figur-5.{ext}"' in html for ext in ("csv", "svg", "png"))
+    assert files["png"].startswith(b"\x89PNG") and files["svg"].lstrip().startswith(b"<?xml")
+    csv = pd.read_csv(io.BytesIO(files["csv"]))
+    assert {"value", "unit", "source", "source_url"} <= set(csv.columns)
+    assert csv["source"].str.startswith("Direktoratet for e-helse").all()
     assert "7,75" in html  # the plotted numbers, Norwegian format
 
 
-def test_provenance_lists_version_hashes_parameters_and_sources(chapter):
+def test_sources_appendix_lists_documents_values_parameters_and_folded_hashes(chapter):
     chapter.shown[:] = ["000-figur-5", "000-figur-7"]
-    html = chapter.provenance_html()
+    html = chapter.sources_html()
     inputs = chapter.inputs
+    assert html.count("<h2") == 1 and "Kilder og metode" in html
     assert inputs.version in html
+    details = html[html.index("<details>"):]
     for name, sha in inputs.file_hashes.items():
-        assert name in html and sha in html
-    assert "productivity_growth" in html
-    assert "market.spend_total" in html and "figure7_grid.csv" in html
+        assert name in details and sha in details, "hashes folded away"
+    assert "Årlig produktivitetsvekst</td><td>0\u00a0%, 0,5\u00a0% og 2\u00a0%</td>" in html and "productivity_growth" not in html
+    assert '<a href="https://www.ehelse.no/publikasjoner/' in html
+    assert "linje 1532" in html and "Prosjektets antakelse</td><td>Direktoratet for e-helse (2021a), linje 1604–1607" in html
+    assert ".txt:" not in html and "market.spend_total" not in html
+    assert re.search(r"<h3[^>]*>[^<]*<a[^>]*>¶</a></h3>(<ul|<table|<p)", html), "no empty headings"
     src = chapter.figure_sources("000-figur-5")
     assert set(src["key"]) >= {"market.spend_total", "market.care_level.specialist_care"}
     assert src["locator"].str.contains(r"\.txt:\d+-\d+").all()
+
+
+def test_citations_as_readers_cite_them():
+    inputs = load_inputs()
+    cites = chapter_mod.citations(inputs.sources, "nb")
+    assert cites["seed004"] == "Menon Economics (2022)"
+    assert cites["ssb_rapporter_2019_12"] == "Statistisk sentralbyrå (2019)"
+    # two publications of one publisher and year are told apart by letters, in registry order
+    assert (cites["seed000"], cites["ehelse_ressursbruk_2020"]) == ("Direktoratet for e-helse (2021a)", "Direktoratet for e-helse (2021b)")
+    assert cites["ssb_gledesbarn"] == "Statistisk sentralbyrå (u.å.)"
+    assert chapter_mod.citations(inputs.sources, "en")["ssb_gledesbarn"] == "Statistisk sentralbyrå (n.d.)"
+
+
+def test_figures_and_tables_are_numbered_per_chapter_in_order_of_first_mention():
+    ch = chapter_mod.Chapter(Scenario.baseline().with_updates(lang="en"), inputs=load_inputs(), number=4)
+    assert ch.figure_ref("004-figur-2-vifte") == "Figure 4.1"
+    assert ch.table_ref("projection") == "Table 4.1"
+    assert ch.figure_ref("004-figur-2") == "Figure 4.2"
+    assert ch.figure_ref("004-figur-2-vifte") == "Figure 4.1", "a number is kept once given"
+    html = ch.table_html(pd.DataFrame({"year": [2017], "value": [310000.4], "unit": ["fte"]}), caption={"nb": "x", "en": "Demand"}, id="projection")
+    assert "<caption><strong>Table 4.1</strong>: Demand.</caption>" in html
+    assert '<th scope="col" class="num">Value (FTEs)</th>' in html or '<th scope="col" class="num">Value (' in html
+    assert '<td class="num">2017</td>' in html and '<td class="num">310,000</td>' in html
 
 
 def test_manifest_and_index_from_written_manifests(tmp_path):
@@ -232,9 +269,9 @@ def test_result_tables_read_in_the_report_language():
         }
     )
     nb = chapter_mod.format_values(df, "nb")
-    assert list(nb.columns) == ["Variabel", "Segment", "Enhet", "År", "Verdi", "Produktivitetsvekst"]
+    assert list(nb.columns) == ["Variabel", "Segment", "Enhet", "År", "Verdi", "Produktivitetsvekst (%)"]
     assert nb.iloc[0].tolist() == ["Behov for årsverk", "Offentlig finansiert helse og omsorg", "årsverk", "2035",
-                                   "453\u00a0981", "1,5\u00a0%"]
+                                   "453\u00a0981", "1,5"]
     assert nb.iloc[1].tolist() == ["Andel", "Spesialisthelsetjenesten", "prosent", "", "57", ""]
     en = chapter_mod.format_values(df, "en")
     assert en.iloc[0].tolist()[:1] == ["Demand for FTEs"] and en.iloc[0, 4] == "453,981"

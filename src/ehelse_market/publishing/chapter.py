@@ -1,23 +1,34 @@
-"""Notebook side of a report chapter: show registered figures and tables, end with provenance.
+"""Notebook side of a report chapter: the API the chapter notebooks call.
 
 A chapter notebook is thin::
 
     scenario = notebook_params.validate(globals())
-    chapter = Chapter(scenario)
-    chapter.show("000-figur-5")
-    chapter.table(market.split(chapter.inputs, scenario))
-    ...
-    chapter.provenance()
+    chapter = Chapter(scenario, number=4)
+    chapter.scenario_header()
+    chapter.main_points(nb=[...], en=[...])
+    chapter.say(nb=f"... ({chapter.figure_ref('004-figur-2')}) ...", en=...)
+    chapter.show("004-figur-2")
+    chapter.table(frame, caption={"nb": "...", "en": "..."}, id="projection")
+    chapter.sources()
+
+Figures and tables are numbered per chapter in the order they are first named (by a reference or
+by being shown): "Figur 4.1", "Tabell 4.2" ("Figure 4.1", "Table 4.2" in English), so the prose
+can cite a number before the figure appears. Documents are named as readers cite them
+(:func:`citations`: "Direktoratet for e-helse (2021a)"); exact locators, quotes, parameters and
+input hashes go to the closing "Kilder og metode" / "Sources and method" appendix.
 
 Everything shown is HTML built here with every data-derived text escaped (a label holding
-``<script>`` is shown as text), figures embedded as PNG (``data:`` URIs, so the report works
-offline and from disk) with alt text and a caption, and no random ids or times, so two runs
-give the same bytes.
+``<script>`` is shown as text). Figures are inline SVG (text as text) with alt text, caption,
+source line and download links; the PNG, SVG and CSV travel in the display output (see
+:data:`DOWNLOAD_META`) and the builder writes them beside the report. No random ids or times:
+two runs give the same bytes.
 """
 
 from __future__ import annotations
 
 import base64
+import re
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -25,74 +36,266 @@ from ehelse_market import __version__
 from ehelse_market.publishing import figures, labels, markup
 
 _VALUE_COLUMNS = ("key", "value", "unit", "year", "source_id", "locator", "quote")
+#: display-output metadata key under which a figure's downloadable files travel to the builder
+DOWNLOAD_META = "ehelse_market_downloads"
+#: folder (beside the report pages) holding each figure's CSV, SVG and PNG
+DOWNLOAD_DIR = "downloads"
 
 
 #: Escape any value for HTML text and attributes (the one escaping path, :mod:`markup`).
 _e = markup.html
 
 
-def html_table(df: pd.DataFrame, headers: dict[str, str] | None = None, cls: str = "data") -> str:
-    """A plain, escaped HTML table of ``df`` (columns renamed by ``headers``); no ids, no styles."""
+# --------------------------------------------------------------------------- citations
+
+
+def _publisher(text: str) -> str:
+    """The publisher as cited: without a parenthesised author list ("Statistisk sentralbyrå")."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", str(text or "")).strip()
+
+
+def citations(sources: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Every source id mapped to its reader citation, "Publisher (year)".
+
+    Two sources of one publisher and year get letters in registry order ("2021a", "2021b");
+    a source without a year gets "u.å." / "n.d.".
+    """
+    rows = sources.astype(object).where(sources.notna(), "")
+    keys = []
+    for r in rows.itertuples(index=False):
+        year = str(r.year).split(".")[0] if str(r.year).strip() else labels.word("no_year", lang)
+        keys.append((_publisher(r.publisher) or str(r.title), year))
+    count: dict[tuple, int] = {}
+    for k in keys:
+        count[k] = count.get(k, 0) + 1
+    seen: dict[tuple, int] = {}
+    out = {}
+    for sid, (pub, year) in zip(rows["source_id"], keys):
+        suffix = ""
+        if count[(pub, year)] > 1:
+            suffix = "abcdefghijklmnopqrstuvwxyz"[seen.get((pub, year), 0)]
+            seen[(pub, year)] = seen.get((pub, year), 0) + 1
+        out[str(sid)] = f"{pub} ({year}{suffix})"
+    return out
+
+
+_LOCATOR = re.compile(r"^(?P<file>[^:\s]+\.txt):(?P<first>\d+)(?:-(?P<last>\d+))?$")
+_NORWEGIAN = re.compile(r"[æøåÆØÅ]|\b(og|ikke|som|er|av|til|på|det|ved|fra|har|vi|kan|mer)\b")
+
+
+def quote_lang(text: str) -> str:
+    """The language of a verbatim quote: "nb" when it reads as Norwegian, else "en"."""
+    return "nb" if _NORWEGIAN.search(str(text or "")) else "en"
+
+
+def html_table(
+    df: pd.DataFrame,
+    headers: dict[str, str] | None = None,
+    cls: str = "data",
+    caption: str | None = None,
+    numeric: Iterable[str] = (),
+    table_id: str | None = None,
+    cell_lang: dict[str, str] | None = None,
+) -> str:
+    """An escaped HTML table of ``df`` (columns renamed by ``headers``): header cells ``scope="col"``,
+    an optional ``<caption>``, ``numeric`` columns right-aligned, ``cell_lang`` {column: lang} marking
+    cells in another language. No styles; an id only if given."""
     headers = headers or {}
-    head = "".join(f"<th>{_e(headers.get(c, c))}</th>" for c in df.columns)
+    numeric = set(numeric)
+    cell_lang = cell_lang or {}
+
+    def cls_of(col) -> str:
+        return ' class="num"' if col in numeric else ""
+
+    head = "".join(f'<th scope="col"{cls_of(c)}>{_e(headers.get(c, c))}</th>' for c in df.columns)
     body = []
     for row in df.itertuples(index=False):
-        cells = "".join(f"<td>{_e(v)}</td>" for v in row)
-        body.append(f"<tr>{cells}</tr>")
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        cells = []
+        for col, v in zip(df.columns, row):
+            lang_attr = f' lang="{cell_lang[col]}"' if col in cell_lang and _e(v) else ""
+            cells.append(f"<td{cls_of(col)}{lang_attr}>{_e(v)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    ident = f' id="{_e(table_id)}"' if table_id else ""
+    cap = f"<caption>{caption}</caption>" if caption else ""
+    return (f'<table class="{cls}"{ident}>{cap}<thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
 
 
 #: Columns holding fractions (0.005) that readers know as percentages (0,5 %).
 PERCENT_COLUMNS = ("productivity_growth",)
+#: Columns holding numbers (right-aligned) whatever their dtype after formatting.
+_NUMERIC_COLUMNS = ("value", "year", *PERCENT_COLUMNS)
 
 
 def format_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A tidy result frame made readable: labels for codes, numbers in the report's format."""
-    out = pd.DataFrame()
+    """A tidy result frame made readable: labels for codes, numbers in the report's format.
+
+    When every row has the same unit, the unit goes into the value header ("Verdi (årsverk)") and
+    the unit column is left out. The returned frame's ``attrs["numeric"]`` names the columns that
+    hold numbers (right-aligned in tables).
+    """
+    out = pd.DataFrame(index=df.index)
+    numeric = []
+    units = df["unit"] if "unit" in df.columns else pd.Series("", index=df.index)
+    one_unit = "unit" in df.columns and units.nunique(dropna=False) == 1 and "value" in df.columns
     for col in df.columns:
         s = df[col]
+        name = None
         if col == "segment":
-            out[labels.word("segment", lang)] = s.map(lambda v: labels.label(v, lang) if v else "")
+            name = labels.word("segment", lang)
+            out[name] = s.map(lambda v: labels.label(v, lang) if isinstance(v, str) and v else "")
         elif col == "unit":
-            out[labels.word("unit", lang)] = s.map(lambda v: labels.unit(v, lang))
+            if one_unit:
+                continue
+            name = labels.word("unit", lang)
+            out[name] = s.map(lambda v: labels.unit(v, lang))
         elif col == "value":
-            units = df["unit"] if "unit" in df.columns else pd.Series("", index=df.index)
-            out[labels.word("value", lang)] = [labels.value_text(v, u, lang) for v, u in zip(s, units)]
+            name = labels.word("value", lang)
+            if one_unit and str(units.iloc[0]).strip():
+                name = f"{name} ({labels.unit(units.iloc[0], lang)})"
+            out[name] = [labels.value_text(v, u, lang) for v, u in zip(s, units)]
         elif col == "year":
-            out[labels.word("year", lang)] = s.map(lambda v: "" if pd.isna(v) else str(int(v)))
+            name = labels.word("year", lang)
+            out[name] = s.map(lambda v: "" if pd.isna(v) else str(int(v)))
         elif col == "status":
-            out[labels.word("status", lang)] = s.map(lambda v: labels.label(v, lang) if isinstance(v, str) else "")
+            name = labels.word("status", lang)
+            out[name] = s.map(lambda v: labels.label(v, lang) if isinstance(v, str) else "")
         elif col == "variable":
-            out[labels.word("variable", lang)] = s.map(lambda v: labels.label(v, lang))
+            name = labels.word("variable", lang)
+            out[name] = s.map(lambda v: labels.label(v, lang))
         elif col in PERCENT_COLUMNS:
-            out[labels.header(col, lang)] = s.map(lambda v: "" if pd.isna(v) else labels.quantity(100 * v, "percent", None, lang))
+            name = f"{labels.header(col, lang)} (%)"
+            out[name] = s.map(lambda v: "" if pd.isna(v) else labels.number(100 * v, None, lang))
         elif col in ("scenario", "note"):
-            # the scenario is in the provenance section; notes are the data log's and the library's
+            # the scenario is named at the top of the page; notes are the data log's and the library's
             # English remarks for researchers (the narrative states the caveats in the report language)
             continue
+        elif pd.api.types.is_bool_dtype(s):
+            name = labels.header(col, lang)
+            out[name] = s.map(lambda v: labels.word("yes" if v else "no", lang) if isinstance(v, (bool, int)) else "")
+        elif pd.api.types.is_integer_dtype(s):
+            name = labels.header(col, lang)
+            out[name] = s.map(lambda v: "" if pd.isna(v) else labels.number(v, 0, lang))
+            numeric.append(name)
         elif pd.api.types.is_float_dtype(s):
-            out[labels.header(col, lang)] = s.map(lambda v: labels.number(v, None, lang))
+            name = labels.header(col, lang)
+            out[name] = s.map(lambda v: labels.number(v, None, lang))
+            numeric.append(name)
         else:
-            out[labels.header(col, lang)] = s.astype(object).where(s.notna(), "")
+            name = labels.header(col, lang)
+            out[name] = s.astype(object).where(s.notna(), "").map(lambda v: labels.label(v, lang) if isinstance(v, str) else v)
+        if col in _NUMERIC_COLUMNS:
+            numeric.append(name)
+    out = out.reset_index(drop=True)
+    out.attrs["numeric"] = numeric
     return out
 
 
-def _display_html(markup: str, plain: str) -> None:
+def _sentence(text: str) -> str:
+    """``text`` ending with a full stop (a caption title runs on into the caption text)."""
+    text = str(text).rstrip()
+    return text if not text or text[-1] in ".!?:" else text + "."
+
+
+def _display_html(markup: str, plain: str, data: dict | None = None, metadata: dict | None = None) -> None:
     from IPython.display import display
 
-    display({"text/html": markup, "text/plain": plain}, raw=True)
+    display({"text/html": markup, "text/plain": plain, **(data or {})}, raw=True, metadata=metadata or {})
+
+
+def _anchor(ident: str, lang: str) -> str:
+    """A visible permalink after a heading (nbconvert's markdown headings carry the same)."""
+    return f'<a class="anchor-link" href="#{_e(ident)}" aria-label="{_e(labels.word("permalink", lang))}">¶</a>'
+
+
+def heading_html(level: int, ident: str, text: str, lang: str) -> str:
+    """An ``<hN>`` with an id and a visible permalink; ``text`` is escaped."""
+    return f'<h{level} id="{_e(ident)}">{_e(text)}{_anchor(ident, lang)}</h{level}>'
+
+
+def _svg_inline(svg: bytes, prefix: str, label: str) -> str:
+    """Matplotlib SVG made fit to sit in a page: no XML prolog, ids prefixed (several figures share
+    one document), sized by CSS, announced as one image with ``label``."""
+    text = svg.decode("utf-8")
+    text = text[text.index("<svg"):]
+    text = re.sub(r'(\bid="|xlink:href="#|href="#|url\(#)', lambda m: m.group(1) + prefix, text)
+    text = re.sub(r'<svg\b[^>]*?\swidth="[^"]*"\s+height="[^"]*"', lambda m: re.sub(r'\s(width|height)="[^"]*"', "", m.group(0)), text, count=1)
+    return text.replace("<svg", f'<svg role="img" aria-label="{_e(label)}"', 1)
 
 
 class Chapter:
-    """One chapter's run: the validated scenario, its data version and the figures shown so far."""
+    """One chapter's run: the validated scenario, its data version, its number and what it showed."""
 
-    def __init__(self, scenario, inputs=None):
+    def __init__(self, scenario, inputs=None, number: int | None = None):
         from ehelse_market.inputs import load_inputs
 
         self.scenario = scenario
         self.lang = labels.check_lang(scenario.lang)
         self.inputs = inputs if inputs is not None else load_inputs(version=scenario.data_version)
-        self.shown: list[str] = []
+        self.chapter_number = number
+        self.shown: list[str] = []  # figure ids, in order shown
+        self.tables: list[dict] = []  # {"id", "caption", "source_ids"} of the tables shown
+        self.cited: list[str] = []  # source ids named with :meth:`cite`
+        self._numbers: dict[tuple[str, str], int] = {}
+
+    # ------------------------------------------------------------------ words and numbers
+
+    def w(self, key: str) -> str:
+        return labels.word(key, self.lang)
+
+    def pick(self, text: str | dict[str, str] | None) -> str:
+        """A text in the report language: a plain string, or {"nb": ..., "en": ...}."""
+        if text is None:
+            return ""
+        if isinstance(text, dict):
+            return text.get(self.lang) or text.get("nb", "")
+        return str(text)
+
+    def number(self, value: float, unit: str, decimals: int | None = None) -> str:
+        """A value with its unit in the report language ("13,6 mrd. kr")."""
+        return labels.quantity(value, unit, decimals, self.lang)
+
+    def cite(self, source_id: str) -> str:
+        """The reader citation of a registered source, "Menon Economics (2022)"; it is listed in the
+        sources appendix."""
+        table = citations(self.inputs.sources, self.lang)
+        if source_id not in table:
+            from ehelse_market.errors import ParameterError
+
+            raise ParameterError("source_id", source_id, "a source_id of sources.csv")
+        if source_id not in self.cited:
+            self.cited.append(source_id)
+        return table[source_id]
+
+    # ------------------------------------------------------------------ numbering
+
+    def _chapter_number(self, fig_id: str | None = None) -> str:
+        if self.chapter_number is None and fig_id is not None:
+            stem = figures.get(fig_id).chapter
+            if stem[:2].isdigit():
+                self.chapter_number = int(stem[:2])
+        return "" if self.chapter_number is None else f"{self.chapter_number}."
+
+    def _ref(self, kind: str, ident: str) -> str:
+        key = (kind, ident)
+        if key not in self._numbers:
+            self._numbers[key] = 1 + sum(1 for k in self._numbers if k[0] == kind)
+        prefix = self._chapter_number(ident if kind == "figure" else None)
+        return f"{self.w(kind)} {prefix}{self._numbers[key]}"
+
+    def figure_ref(self, fig_id: str) -> str:
+        """The citable label of a figure, "Figur 4.1" ("Figure 4.1"); numbers follow first mention."""
+        figures.get(fig_id)
+        return self._ref("figure", fig_id)
+
+    def table_ref(self, table_id: str) -> str:
+        """The citable label of a table, "Tabell 4.2" ("Table 4.2"); numbers follow first mention."""
+        return self._ref("table", table_id)
+
+    @staticmethod
+    def anchor_of(kind: str, ident: str) -> str:
+        """The element id of a figure or table, for links ("#figur-004-figur-2")."""
+        return f"{'fig' if kind == 'figure' else 'tab'}-{re.sub(r'[^A-Za-z0-9_-]', '-', ident)}"
 
     # ------------------------------------------------------------------ text, figures and tables
 
@@ -137,7 +340,7 @@ class Chapter:
         described = self.scenario.description_in(self.lang)
         parts = [
             '<section class="scenario-shown">',
-            f"<h2 id=\"scenario\">{_e(w('scenario_shown', name=name))}</h2>",
+            heading_html(2, "scenario", w("scenario_shown", name=name), self.lang),
             f"<p>{_e(described)}</p>" if described else "",
             f"<p>{_e(w('scenario_differs' if changes else 'scenario_same', name=name))}</p>",
         ]
@@ -156,46 +359,114 @@ class Chapter:
         items = "".join(f"<li>{_e(self.text(a, b, **results))}</li>" for a, b in zip(nb, en))
         markup = (
             self.scenario_html()
-            + f'<section class="main-points"><h2 id="main-points">{_e(labels.word("main_points", self.lang))}</h2>'
+            + f'<section class="main-points">{heading_html(2, "main-points", self.w("main_points"), self.lang)}'
             f"<ul>{items}</ul></section>"
         )
         _display_html(markup, labels.word("main_points", self.lang))
 
-    def number(self, value: float, unit: str, decimals: int | None = None) -> str:
-        """A value with its unit in the report language ("13,6 mrd. kr")."""
-        return labels.quantity(value, unit, decimals, self.lang)
+    def source_line(self, source_ids: Iterable[str]) -> str:
+        """"Kilde: Menon Economics (2022); prosjektets antakelser" from the source ids of the numbers."""
+        table = citations(self.inputs.sources, self.lang)
+        ids = [s for s in dict.fromkeys(source_ids) if s]
+        docs = [table[s] for s in ids if s in table and s != "project"]
+        if "project" in ids:
+            docs.append(self.w("project_assumptions"))
+        word = self.w("sources") if len(docs) > 1 else self.w("source")
+        return f"{word}: {'; '.join(docs)}" if docs else ""
 
-    def figure_html(self, fig_id: str) -> str:
-        """The ``<figure>`` element of a registered figure: PNG, alt text, caption, plotted numbers."""
+    def figure_source_ids(self, fig_id: str) -> list[str]:
+        """The registered sources of a figure's numbers, in registry order."""
+        used = set(self.figure_sources(fig_id)["source_id"])
+        return [s for s in self.inputs.sources["source_id"] if s in used]
+
+    def figure_csv(self, fig_id: str, data: pd.DataFrame) -> str:
+        """The plotted numbers with source columns (citation, title, URL of each row's source)."""
+        table = citations(self.inputs.sources, self.lang)
+        src = self.inputs.sources.astype(object).where(self.inputs.sources.notna(), "").set_index("source_id")
+        ids = self.figure_source_ids(fig_id)
+        out = data.copy()
+        if "source_id" not in out.columns:
+            out["source_id"] = "; ".join(ids)
+        out["source"] = out["source_id"].map(lambda s: "; ".join(table.get(x, x) for x in str(s).split("; ") if x))
+        out["source_url"] = out["source_id"].map(
+            lambda s: " ".join(src.loc[x, "url"] for x in str(s).split("; ") if x in src.index and src.loc[x, "url"]))
+        out["source_figure"] = figures.get(fig_id).source
+        return out.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+
+    def figure_html(self, fig_id: str, files: dict | None = None) -> str:
+        """The ``<figure>`` of a registered figure: inline SVG with alt text, a numbered caption, the
+        source line, download links and the plotted numbers folded away. ``files`` (if a dict) gets
+        the downloadable bytes by extension."""
         spec = figures.get(fig_id)
         fig, data = figures.render(fig_id, self.inputs, self.scenario, self.lang)
-        png = base64.b64encode(figures.to_bytes(fig, "png")).decode("ascii")
         lang = self.lang
-        numbers = html_table(format_values(data, lang))
+        ref = self.figure_ref(fig_id)
+        anchor = self.anchor_of("figure", fig_id)
+        svg = _svg_bytes(fig)
+        if files is not None:
+            files["svg"] = svg
+            files["png"] = figures.to_bytes(fig, "png")
+            files["csv"] = self.figure_csv(fig_id, data).encode("utf-8")
+        formatted = format_values(data, lang)
+        numbers = html_table(formatted, numeric=formatted.attrs["numeric"])
+        links = " ".join(
+            f'<a href="{DOWNLOAD_DIR}/{_e(fig_id)}.{ext}" download>{_e(self.w("download_" + ext))}</a>'
+            for ext in ("csv", "svg", "png")
+        )
         return (
-            f'<figure class="register" id="fig-{_e(fig_id)}">'
-            f'<img src="data:image/png;base64,{png}" alt="{_e(figures.alt_text(fig_id, data, lang))}">'
-            f"<figcaption><strong>{_e(labels.word('figure', lang))} {_e(fig_id)}: {_e(spec.title[lang])}.</strong> "
-            f"{_e(figures.caption(fig_id, self.inputs, lang))} "
-            f"<span class=\"source\">{_e(labels.word('source', lang))}: {_e(spec.source)}.</span> "
-            f"<span class=\"scenario\">{_e(labels.word('scenario', lang))}: {_e(self.scenario.name)}</span></figcaption>"
-            f"<details><summary>{_e(labels.word('plotted_numbers', lang))}</summary>{numbers}</details>"
+            f'<figure class="register" id="{anchor}">'
+            f"{_svg_inline(svg, anchor + '-', figures.alt_text(fig_id, data, lang))}"
+            f"<figcaption><strong>{_e(ref)}: {_e(_sentence(spec.title[lang]))}</strong> "
+            f"{_e(figures.caption(fig_id, self.inputs, lang))}"
+            f'<span class="source">{_e(self.source_line(self.figure_source_ids(fig_id)))}</span>'
+            f"<span class=\"scenario\">{_e(labels.word('scenario', lang))}: {_e(self.scenario.name)}</span>"
+            f'<span class="downloads">{_e(self.w("download"))}: {links}</span></figcaption>'
+            f"<details><summary>{_e(self.w('plotted_numbers'))}</summary>{numbers}</details>"
             "</figure>"
         )
 
     def show(self, fig_id: str) -> None:
-        """Display a registered figure and remember it for the provenance section."""
-        markup = self.figure_html(fig_id)
+        """Display a registered figure (numbered, with downloads) and remember it for the appendix."""
+        files: dict = {}
+        markup = self.figure_html(fig_id, files)
         if fig_id not in self.shown:
             self.shown.append(fig_id)
-        _display_html(markup, f"[{fig_id}] {figures.get(fig_id).title[self.lang]}")
+        data = {"image/png": base64.b64encode(files["png"]).decode("ascii")}
+        meta = {DOWNLOAD_META: {"id": fig_id, "dir": DOWNLOAD_DIR,
+                                "svg": files["svg"].decode("utf-8"), "csv": files["csv"].decode("utf-8")}}
+        _display_html(markup, f"[{self.figure_ref(fig_id)}] {figures.get(fig_id).title[self.lang]}", data, meta)
 
-    def table(self, df: pd.DataFrame, raw: bool = False) -> None:
-        """Display a result frame as an escaped table (labels and number format unless ``raw``)."""
+    def table_html(self, df: pd.DataFrame, caption: str | dict | None = None, id: str | None = None,
+                   raw: bool = False, source: str | None = None) -> str:
+        """A numbered table with caption ("Tabell 4.2: ..."); labels and number format unless ``raw``."""
+        ident = id or f"table-{len(self.tables) + 1}"
+        ref = self.table_ref(ident)
         shown = df if raw else format_values(df, self.lang)
-        _display_html(html_table(shown), f"table: {len(df)} rows")
+        numeric = () if raw else shown.attrs["numeric"]
+        text = self.pick(caption)
+        cap = f"<strong>{_e(ref)}</strong>" + (f": {_e(_sentence(text))}" if text else "")
+        source_ids = list(dict.fromkeys(df["source_id"].dropna().astype(str))) if "source_id" in df.columns else []
+        line = source or self.source_line(source_ids)
+        if line:
+            cap += f' <span class="source">{_e(line)}</span>'
+        cell_lang = {c: quote_lang(" ".join(map(str, shown[c]))) for c in shown.columns if c == labels.word("quote", self.lang)}
+        cell_lang = {c: v for c, v in cell_lang.items() if v != self.lang}
+        entry = {"id": ident, "ref": ref, "caption": text, "source_ids": source_ids}
+        if all(t["id"] != ident for t in self.tables):
+            self.tables.append(entry)
+        return html_table(shown, caption=cap, numeric=numeric, table_id=self.anchor_of("table", ident),
+                          cell_lang=cell_lang)
 
-    # ------------------------------------------------------------------ provenance
+    def table(self, df: pd.DataFrame, caption: str | dict | None = None, id: str | None = None,
+              raw: bool = False, source: str | None = None) -> None:
+        """Display a result frame as a numbered, captioned, escaped table.
+
+        ``caption``: text or {"nb": ..., "en": ...}; ``id``: a name for :meth:`table_ref`;
+        ``source``: the source line (default: from a ``source_id`` column, if any).
+        """
+        _display_html(self.table_html(df, caption, id, raw, source), f"table: {len(df)} rows")
+
+    # ------------------------------------------------------------------ sources and method
 
     def figure_sources(self, fig_id: str) -> pd.DataFrame:
         """The data rows behind a figure: key, value, unit, year, source, locator, quote.
@@ -231,48 +502,117 @@ class Chapter:
             )
         return pd.concat(parts, ignore_index=True).fillna("")
 
+    def locator_text(self, locator: str, source_id: str = "") -> str:
+        """A locator as a reader reads it: "linje 1566" / "lines 182–192" in the seed texts, led by the
+        document's citation when it is not the row's own source (a project assumption's passage)."""
+        m = _LOCATOR.match(str(locator or "").strip())
+        if not m:
+            return str(locator or "")
+        first, last = m.group("first"), m.group("last") or m.group("first")
+        where = f"{self.w('line')} {first}" if first == last else f"{self.w('lines')} {first}\u2013{last}"
+        src = self.inputs.sources
+        doc = src.loc[src["file"].astype(str) == m.group("file"), "source_id"] if "file" in src.columns else []
+        if len(doc) and doc.iloc[0] != source_id:
+            where = f"{citations(src, self.lang)[doc.iloc[0]]}, {where}"
+        return where
+
+    def values_table(self, rows: pd.DataFrame, caption: str) -> str:
+        """Sources-appendix table of data rows: value, year, source, where in it, quote."""
+        table = citations(self.inputs.sources, self.lang)
+        table = {**table, "project": self.w("project_assumption")}
+        percent = labels.unit("percent", self.lang)
+        shown = pd.DataFrame(
+            {
+                "value": [f"{v}\u00a0{'%' if u == percent else u}".strip() if v else "" for v, u in zip(rows["value"], rows["unit"])],
+                "year": rows["year"],
+                "source": rows["source_id"].map(lambda s: table.get(s, s)),
+                "locator": [self.locator_text(loc, sid) for loc, sid in zip(rows["locator"], rows["source_id"])],
+                "quote": rows["quote"],
+            }
+        )
+        heads = {c: self.w(c) for c in shown.columns}
+        cell_lang = {}
+        if not shown.empty and quote_lang(" ".join(map(str, shown["quote"]))) != self.lang:
+            cell_lang["quote"] = quote_lang(" ".join(map(str, shown["quote"])))
+        return html_table(shown, heads, cls="data sources", caption=caption, numeric=("value", "year"),
+                          cell_lang=cell_lang)
+
     def sources_used(self, source_ids) -> pd.DataFrame:
         """The source registry rows for ``source_ids``: id, title, publisher, year, url."""
         s = self.inputs.sources
         cols = [c for c in ("source_id", "title", "publisher", "year", "url") if c in s.columns]
-        return s[s["source_id"].isin(set(source_ids))][cols].fillna("")
+        s = s[s["source_id"].isin(set(source_ids))][cols]
+        return s.astype(object).where(s.notna(), "")
 
-    def provenance_html(self) -> str:
-        """The closing section: data version, input hashes, parameters, and each figure's sources."""
-        lang, w = self.lang, (lambda k: labels.word(k, self.lang))
-        hashes = pd.DataFrame(sorted(self.inputs.file_hashes.items()), columns=[w("file"), "sha256"])
-        shown = {**self.scenario.canonical(), "description": self.scenario.description_in(lang)}
-        params = pd.DataFrame(
-            [(k, repr(v) if not isinstance(v, str) else v) for k, v in shown.items()],
-            columns=[w("parameter"), w("value")],
-        )
-        head = {c: w(c) for c in ("key", "value", "unit", "year", "locator", "quote")}
-        head.update({"source_id": w("source"), "title": w("title"),
-                     "publisher": w("publisher"), "url": w("url")})
-        parts = [
-            f'<section class="provenance"><h2 id="provenance">{_e(w("provenance"))}</h2>',
-            f"<p>{_e(w('data_version'))}: <code>{_e(self.inputs.version)}</code>. "
-            f"{_e(w('package_version'))}: <code>{_e(__version__)}</code>.</p>",
-            f"<h3>{_e(w('parameters'))}</h3>",
-            html_table(params),
-            f"<h3>{_e(w('input_hashes'))}</h3>",
-            html_table(hashes),
-            f"<h3>{_e(w('figure_sources'))}</h3>",
-        ]
-        used: set[str] = set()
+    def parameters_table(self) -> str:
+        """The scenario's parameters in reader words, numbers as the report formats them."""
+        values = self.scenario.canonical()
+        name = self.w("baseline") if self.scenario.name == "baseline" else self.scenario.name
+        rows = [(self.w("scenario"), name)]
+        if self.scenario.description_in(self.lang):
+            rows.append((self.w("description"), self.scenario.description_in(self.lang)))
+        order = [k for k in type(self.scenario).model_fields if k in labels.PARAMETER_KINDS]  # the file's order
+        rows += [(labels.parameter(k, self.lang), labels.parameter_value(k, values.get(k), self.lang)) for k in order]
+        rows = pd.DataFrame(rows, columns=["p", "v"])
+        return html_table(rows, {"p": self.w("parameter"), "v": self.w("value")}, caption=_e(self.w("parameters_caption")))
+
+    def sources_html(self) -> str:
+        """The closing appendix "Kilder og metode": the documents used, per figure and table the
+        values with quote and locator, the parameters and, folded away, the input hashes."""
+        w, lang = self.w, self.lang
+        parts = ['<section class="sources-method">', heading_html(2, "sources-method", w("sources_method"), lang)]
+        used: list[str] = list(self.cited)
+        blocks = []
         for fig_id in self.shown:
-            spec = figures.get(fig_id)
             rows = self.figure_sources(fig_id)
-            used |= set(rows["source_id"])
-            parts.append(f"<h4>{_e(fig_id)}: {_e(spec.title[lang])}</h4>")
-            parts.append(f"<p>{_e(labels.word('source', lang))}: <code>{_e(spec.source)}</code></p>")
-            parts.append(html_table(rows, head))
-        if used:
-            parts.append(f"<h3>{_e({'nb': 'Kilderegister', 'en': 'Source register'}[lang])}</h3>")
-            parts.append(html_table(self.sources_used(used), head))
+            used += list(rows["source_id"])
+            if rows.empty:
+                continue
+            cap = f"{_e(self.figure_ref(fig_id))}: {_e(figures.get(fig_id).title[lang])}"
+            blocks.append(self.values_table(rows, cap))
+        for t in self.tables:
+            used += t["source_ids"]
+        registry = self.sources_used(set(used) - {""})
+        if not registry.empty:
+            table = citations(self.inputs.sources, lang)
+            parts.append(heading_html(3, "sources-list", w("sources_used"), lang))
+            items = []
+            for r in registry.itertuples(index=False):
+                link = f' <a href="{_e(r.url)}">{_e(r.url)}</a>' if str(r.url).startswith(("https://", "http://")) else ""
+                title_lang = quote_lang(r.title)
+                lang_attr = f' lang="{title_lang}"' if title_lang != lang else ""
+                items.append(f"<li><strong>{_e(table.get(r.source_id, r.source_id))}</strong>. "
+                             f"<cite{lang_attr}>{_e(r.title)}</cite>. {_e(_publisher(r.publisher))}.{link}</li>")
+            parts.append(f'<ul class="sources">{"".join(items)}</ul>')
+        if blocks:
+            parts.append(heading_html(3, "sources-values", w("figure_sources"), lang))
+            parts.extend(blocks)
+        parts.append(heading_html(3, "sources-parameters", w("parameters"), lang))
+        parts.append(f"<p>{_e(w('data_version'))}: {_e(self.inputs.version)}. "
+                     f"{_e(w('package_version'))}: ehelse-market {_e(__version__)}.</p>")
+        parts.append(self.parameters_table())
+        hashes = pd.DataFrame(sorted(self.inputs.file_hashes.items()), columns=["f", "h"])
+        parts.append(f"<details><summary>{_e(w('input_hashes'))}</summary>"
+                     f"{html_table(hashes, {'f': w('file'), 'h': 'SHA-256'}, cls='data hashes')}</details>")
         parts.append("</section>")
         return "".join(parts)
 
-    def provenance(self) -> None:
-        """Display the provenance section (call it in the last cell)."""
-        _display_html(self.provenance_html(), f"provenance: data {self.inputs.version}")
+    def sources(self) -> None:
+        """Display the sources-and-method appendix (call it in the last cell)."""
+        _display_html(self.sources_html(), f"sources and method: data {self.inputs.version}")
+
+    # the former names of the closing section
+    provenance_html = sources_html
+    provenance = sources
+
+
+def _svg_bytes(fig) -> bytes:
+    """SVG with text as text (searchable, read by screen readers), deterministic like figures.to_bytes."""
+    import io
+
+    import matplotlib
+
+    buf = io.BytesIO()
+    with matplotlib.rc_context({**figures.RC, "svg.fonttype": "none"}):
+        fig.savefig(buf, format="svg", dpi=figures.DPI, metadata={"Date": None})
+    return buf.getvalue()

@@ -176,8 +176,11 @@ def _jinja():
 
 
 def export_html(nb, *, title: str, lang: str, with_code: bool, links: dict) -> str:
-    """One self-contained HTML page of an executed notebook (``basic`` template, inline CSS)."""
+    """One self-contained HTML page of an executed notebook (``basic`` template, inline CSS), with a
+    table of contents and visible permalinks on its headings."""
     from markupsafe import Markup
+
+    from ehelse_market.publishing import page
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -185,17 +188,18 @@ def export_html(nb, *, title: str, lang: str, with_code: bool, links: dict) -> s
         exclude_input=not with_code,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
-        anchor_link_text="",
+        anchor_link_text="¶",
     )
     body, _ = exporter.from_notebook_node(nb)
+    body = page.insert_toc(body, lang)
     css = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
     if with_code:  # syntax colours for the code cells, inline like the rest
         from pygments.formatters import HtmlFormatter
 
         css += "\n" + HtmlFormatter(style="default").get_style_defs(".highlight")
-    page = _jinja().get_template("page.html.j2")
-    return page.render(title=title, lang=lang, css=Markup(css), body=Markup(body), links=links, with_code=with_code,
-                       version=__version__)
+    return _jinja().get_template("page.html.j2").render(
+        title=title, lang=lang, css=Markup(css), body=Markup(body), links=links, with_code=with_code, version=__version__
+    )
 
 
 @dataclass
@@ -413,6 +417,9 @@ def run_task(task: Task, kernel: SharedKernel | None = None, stop: Stop | None =
     # through text once, as a notebook read from disk would be
     executed = nbformat.reads(nbformat.writes(sink["nb"]), as_version=4)
     nb = localise_markdown(normalise(_drop_prelude(executed)), task.lang)
+    from ehelse_market.publishing.page import take_downloads
+
+    downloads = take_downloads(nb)  # each figure's CSV, SVG and PNG, written beside the report
     title = title_of(nb, task.stem)
     files = {"html": f"{task.stem}.html", "html_code": f"{task.stem}.code.html", "notebook": f"{task.stem}.ipynb"}
     links = {"index": "../index.html", "html": files["html"], "html_code": files["html_code"], "notebook": files["notebook"]}
@@ -428,9 +435,12 @@ def run_task(task: Task, kernel: SharedKernel | None = None, stop: Stop | None =
             return interrupted()
         for kind in ("notebook", "html", "html_code"):
             atomic_write(folder / files[kind], texts[kind])
+        for name, data in downloads.items():
+            atomic_write(folder / name, data)
         failed_nb.unlink(missing_ok=True)
     sha = {kind: sha256_bytes(text.encode("utf-8")) for kind, text in texts.items()}
-    return Outcome(task.stem, "built", time.perf_counter() - start, title=title, files={**files, "sha256": sha})
+    return Outcome(task.stem, "built", time.perf_counter() - start, title=title,
+                   files={**files, "sha256": sha, "downloads": list(downloads)})
 
 
 #: After Ctrl-C, how long the build waits for a report being written to finish, in seconds.

@@ -1,0 +1,92 @@
+"""The reader's page around an exported chapter: table of contents and the figures' downloads.
+
+The builder (:mod:`report`) calls these on every executed notebook: :func:`take_downloads` lifts
+each figure's CSV, SVG and PNG out of the display outputs (where :meth:`Chapter.show` put them)
+so they are written as files beside the report, and :func:`insert_toc` puts a linked table of
+contents of the page's h2/h3 headings after its title.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+
+from ehelse_market.publishing import labels
+from ehelse_market.publishing.chapter import DOWNLOAD_META
+
+_HEADING = re.compile(r'<h([23])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def take_downloads(nb) -> dict[str, bytes]:
+    """{relative path: bytes} of every figure's CSV, SVG and PNG in ``nb``'s outputs; the SVG and
+    CSV copies are removed from the notebook (it keeps the PNG, which Jupyter shows)."""
+    files: dict[str, bytes] = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            meta = out.get("metadata", {}).pop(DOWNLOAD_META, None)
+            if not meta:
+                continue
+            fig_id, folder = str(meta["id"]), str(meta["dir"])
+            if not (_SAFE_NAME.match(fig_id) and _SAFE_NAME.match(folder)):
+                raise ValueError(f"unsafe download name {folder!r}/{fig_id!r}")
+            files[f"{folder}/{fig_id}.svg"] = meta["svg"].encode("utf-8")
+            files[f"{folder}/{fig_id}.csv"] = meta["csv"].encode("utf-8")
+            png = out.get("data", {}).get("image/png")
+            if png:
+                files[f"{folder}/{fig_id}.png"] = base64.b64decode(png)
+    return dict(sorted(files.items()))
+
+
+def headings(body: str) -> list[tuple[int, str, str]]:
+    """(level, id, text) of the h2 and h3 headings with an id, in page order."""
+    out = []
+    for level, ident, inner in _HEADING.findall(body):
+        text = html.unescape(_TAG.sub("", inner)).replace("¶", "").strip()
+        if text:
+            out.append((int(level), ident, text))
+    return out
+
+
+def toc_html(body: str, lang: str) -> str:
+    """A linked, nested list of the page's h2/h3 headings ("Innhold" / "Contents"); "" if none."""
+    items = headings(body)
+    if not items:
+        return ""
+    parts, open_sub = [], False
+    for level, ident, text in items:
+        link = f'<a href="#{html.escape(ident, quote=True)}">{html.escape(text)}</a>'
+        if level == 3:
+            if not parts:  # an h3 before any h2: list it at the top level
+                parts.append(f"<li>{link}")
+                continue
+            if not open_sub:
+                parts.append("<ul>")
+                open_sub = True
+            parts.append(f"<li>{link}</li>")
+        else:
+            if open_sub:
+                parts.append("</ul>")
+                open_sub = False
+            if parts:
+                parts.append("</li>")
+            parts.append(f"<li>{link}")
+    if open_sub:
+        parts.append("</ul>")
+    parts.append("</li>")
+    word = html.escape(labels.word("contents", lang))
+    return f'<nav class="toc" aria-label="{word}"><h2 class="toc-title">{word}</h2><ol>{"".join(parts)}</ol></nav>'
+
+
+def insert_toc(body: str, lang: str) -> str:
+    """``body`` with the table of contents after its first ``</h1>`` (or at the top)."""
+    toc = toc_html(body, lang)
+    if not toc:
+        return body
+    at = body.find("</h1>")
+    if at < 0:
+        return toc + body
+    at += len("</h1>")
+    return body[:at] + toc + body[at:]
