@@ -190,17 +190,43 @@ def test_manifest_and_index_from_written_manifests(tmp_path):
     assert not report.write_index(tmp_path), "unchanged index is not rewritten"
 
 
-def test_index_shows_the_scenario_description_in_its_language(tmp_path):
+def test_front_pages_one_per_language_link_each_other(tmp_path):
     for folder, lang in (("baseline", "nb"), ("baseline-en", "en")):
         (tmp_path / folder).mkdir()
-        manifest = {"lang": lang, "parameters": {"description": {"nb": "Norsk tekst", "en": "English text"}},
+        manifest = {"lang": lang, "parameters": {"name": "baseline", "description": {"nb": "Norsk tekst", "en": "English text"}},
                     "reports": {"01_a": {"title": "A", "html": "01_a.html", "html_code": "01_a.code.html", "notebook": "01_a.ipynb"}}}
         (tmp_path / folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     report.write_index(tmp_path)
-    index = (tmp_path / "index.html").read_text()
-    nb_part, en_part = index.split('<section class="scenario" lang="en">')
-    assert "Norsk tekst" in nb_part and "English text" not in nb_part
-    assert "English text" in en_part and "Norsk tekst" not in en_part
+    nb_page, en_page = (tmp_path / "index.html").read_text(), (tmp_path / "index-en.html").read_text()
+    assert '<html lang="nb">' in nb_page and "Norsk tekst" in nb_page and "English text" not in nb_page
+    assert '<html lang="en">' in en_page and "English text" in en_page and "Norsk tekst" not in en_page
+    assert 'href="index-en.html" lang="en"' in nb_page and 'href="index.html" lang="nb"' in en_page
+    assert 'href="baseline/01_a.html"' in nb_page and 'href="baseline-en/01_a.html"' in en_page
+    assert 'href="baseline/manifest.json"' in nb_page
+
+
+def test_front_page_tells_each_chapter_and_compares_scenarios(tmp_path):
+    def manifest(name, growth, demand):
+        return {"lang": "nb", "data_version": "2026-11-22",
+                "parameters": {"name": name, "productivity_growth": growth, "horizon": 2060},
+                "reports": {"04_w": {"title": "4 Arbeidskraft", "html": "04_w.html", "html_code": "04_w.code.html",
+                                     "notebook": "04_w.ipynb", "lead": "Gjengir en figur.", "main_finding": "Gapet er stort.",
+                                     "figures": [{"ref": "Figur 4.1", "title": "T", "files": {e: f"downloads/x.{e}" for e in ("csv", "svg", "png")}}],
+                                     "key_figures": {"fte_demand:0.0": {"label": "Behov 2060 (0 %)", "text": demand}}}}}
+    for name, growth, demand in (("baseline", [0.0, 0.005], "765 824 årsverk"), ("what-if", [0.0175], "")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "manifest.json").write_text(json.dumps(manifest(name, growth, demand)), encoding="utf-8")
+    report.write_index(tmp_path)
+    page = (tmp_path / "index.html").read_text()
+    assert "Dataversjon 2026-11-22" in page or "2026-11-22" in page
+    assert "Gjengir en figur." in page and "Hovedfunn:</strong> Gapet er stort." in page
+    assert 'href="baseline/downloads/x.csv" download>CSV</a>' in page and "Figur 4.1" in page
+    assert "For forskere" in page and 'href="what-if/04_w.code.html"' in page
+    table = page[page.index('<table class="data comparison">'):page.index("</table>")]
+    assert "<caption>" in table and "Behov 2060 (0 %)" in table and "765 824 årsverk" in table
+    assert "Årlig produktivitetsvekst" in table and "1,75\u00a0%" in table, "differing parameters in reader words"
+    assert table.index("baseline") < table.index("what-if"), "the baseline first"
+    assert not (tmp_path / "index-en.html").exists()
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,9 @@ _VALUE_COLUMNS = ("key", "value", "unit", "year", "source_id", "locator", "quote
 DOWNLOAD_META = "ehelse_market_downloads"
 #: folder (beside the report pages) holding each figure's CSV, SVG and PNG
 DOWNLOAD_DIR = "downloads"
+#: display-output metadata key under which a chapter's key figures travel to the builder (the
+#: front page's comparison of scenarios reads them from the manifest)
+KEY_FIGURES_META = "ehelse_market_key_figures"
 
 
 #: Escape any value for HTML text and attributes (the one escaping path, :mod:`markup`).
@@ -236,6 +239,7 @@ class Chapter:
         self.shown: list[str] = []  # figure ids, in order shown
         self.tables: list[dict] = []  # {"id", "caption", "source_ids"} of the tables shown
         self.cited: list[str] = []  # source ids named with :meth:`cite`
+        self.key_figures: dict[str, dict] = {}  # for the front page, see :meth:`key_figure`
         self._numbers: dict[tuple[str, str], int] = {}
 
     # ------------------------------------------------------------------ words and numbers
@@ -432,7 +436,8 @@ class Chapter:
         if fig_id not in self.shown:
             self.shown.append(fig_id)
         data = {"image/png": base64.b64encode(files["png"]).decode("ascii")}
-        meta = {DOWNLOAD_META: {"id": fig_id, "dir": DOWNLOAD_DIR,
+        meta = {DOWNLOAD_META: {"id": fig_id, "dir": DOWNLOAD_DIR, "ref": self.figure_ref(fig_id),
+                                "title": figures.get(fig_id).title[self.lang],
                                 "svg": files["svg"].decode("utf-8"), "csv": files["csv"].decode("utf-8")}}
         _display_html(markup, f"[{self.figure_ref(fig_id)}] {figures.get(fig_id).title[self.lang]}", data, meta)
 
@@ -597,9 +602,25 @@ class Chapter:
         parts.append("</section>")
         return "".join(parts)
 
+    def label(self, code: str) -> str:
+        """The reader's word for a data code in the report language ("Behov for årsverk")."""
+        return labels.label(code, self.lang)
+
+    def key_figure(self, key: str, value: float, unit: str, label: str, decimals: int | None = None) -> str:
+        """Record one of the chapter's headline numbers for the front page's comparison of scenarios:
+        ``key`` identifies its row across scenarios, ``label`` is the row's text in the report
+        language. Returns the number as text ("765 824 årsverk")."""
+        if decimals is None and unit in labels.WHOLE_UNITS:
+            decimals = 0
+        text = labels.quantity(value, unit, decimals, self.lang)
+        self.key_figures[key] = {"label": label, "value": float(value), "unit": unit, "text": text}
+        return text
+
     def sources(self) -> None:
-        """Display the sources-and-method appendix (call it in the last cell)."""
-        _display_html(self.sources_html(), f"sources and method: data {self.inputs.version}")
+        """Display the sources-and-method appendix (call it in the last cell); it carries the key
+        figures to the builder."""
+        meta = {KEY_FIGURES_META: self.key_figures} if self.key_figures else {}
+        _display_html(self.sources_html(), f"sources and method: data {self.inputs.version}", metadata=meta)
 
     # the former names of the closing section
     provenance_html = sources_html

@@ -13,17 +13,19 @@ import html
 import re
 
 from ehelse_market.publishing import labels
-from ehelse_market.publishing.chapter import DOWNLOAD_META
+from ehelse_market.publishing.chapter import DOWNLOAD_META, KEY_FIGURES_META
 
 _HEADING = re.compile(r'<h([23])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
-def take_downloads(nb) -> dict[str, bytes]:
-    """{relative path: bytes} of every figure's CSV, SVG and PNG in ``nb``'s outputs; the SVG and
-    CSV copies are removed from the notebook (it keeps the PNG, which Jupyter shows)."""
+def take_downloads(nb) -> tuple[dict[str, bytes], dict]:
+    """``(files, summary)``: {relative path: bytes} of every figure's CSV, SVG and PNG in ``nb``'s
+    outputs (the SVG and CSV copies are removed from the notebook; it keeps the PNG, which Jupyter
+    shows), and the chapter's summary for the front page (:func:`summary`)."""
     files: dict[str, bytes] = {}
+    figures_listed = []
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             meta = out.get("metadata", {}).pop(DOWNLOAD_META, None)
@@ -37,7 +39,37 @@ def take_downloads(nb) -> dict[str, bytes]:
             png = out.get("data", {}).get("image/png")
             if png:
                 files[f"{folder}/{fig_id}.png"] = base64.b64decode(png)
-    return dict(sorted(files.items()))
+            figures_listed.append({"ref": str(meta.get("ref", "")), "title": str(meta.get("title", "")),
+                                   "files": {ext: f"{folder}/{fig_id}.{ext}" for ext in ("csv", "svg", "png")}})
+    return dict(sorted(files.items())), {**summary(nb), "figures": figures_listed}
+
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
+
+
+def _text(markup: str) -> str:
+    return " ".join(html.unescape(_TAG.sub("", markup)).split())
+
+
+def summary(nb) -> dict:
+    """What the front page says about a chapter: its opening paragraph (the title cell's text),
+    its main finding (the first main point) and its key figures (:meth:`Chapter.key_figure`)."""
+    lead = ""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            paras = [p.strip() for p in re.split(r"\n\s*\n", cell.source) if p.strip() and not p.lstrip().startswith("#")]
+            lead = " ".join(paras[0].split()) if paras else ""
+            break
+    finding, key_figures = "", {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            key_figures.update(out.get("metadata", {}).get(KEY_FIGURES_META, {}))
+            page_html = str(out.get("data", {}).get("text/html", ""))
+            if not finding and 'class="main-points"' in page_html:
+                items = _LIST_ITEM.findall(page_html)
+                finding = _text(items[0]) if items else ""
+    return {"lead": lead, "main_finding": finding, "key_figures": key_figures}
 
 
 def headings(body: str) -> list[tuple[int, str, str]]:

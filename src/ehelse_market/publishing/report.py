@@ -419,10 +419,10 @@ def run_task(task: Task, kernel: SharedKernel | None = None, stop: Stop | None =
     nb = localise_markdown(normalise(_drop_prelude(executed)), task.lang)
     from ehelse_market.publishing.page import take_downloads
 
-    downloads = take_downloads(nb)  # each figure's CSV, SVG and PNG, written beside the report
+    downloads, summary = take_downloads(nb)  # each figure's CSV, SVG and PNG, written beside the report
     title = title_of(nb, task.stem)
     files = {"html": f"{task.stem}.html", "html_code": f"{task.stem}.code.html", "notebook": f"{task.stem}.ipynb"}
-    links = {"index": "../index.html", "html": files["html"], "html_code": files["html_code"], "notebook": files["notebook"]}
+    links = {"index": f"../{index_page(task.lang)}", "html": files["html"], "html_code": files["html_code"], "notebook": files["notebook"]}
     texts = {
         "notebook": nbformat.writes(nb) + "\n",
         "html": export_html(nb, title=title, lang=task.lang, with_code=False, links=links),
@@ -440,7 +440,7 @@ def run_task(task: Task, kernel: SharedKernel | None = None, stop: Stop | None =
         failed_nb.unlink(missing_ok=True)
     sha = {kind: sha256_bytes(text.encode("utf-8")) for kind, text in texts.items()}
     return Outcome(task.stem, "built", time.perf_counter() - start, title=title,
-                   files={**files, "sha256": sha, "downloads": list(downloads)})
+                   files={**files, "sha256": sha, "downloads": list(downloads), **summary})
 
 
 #: After Ctrl-C, how long the build waits for a report being written to finish, in seconds.
@@ -718,42 +718,94 @@ def build(
             record(p, stopped.outcomes, nb_dir)
             raise
         if record(p, outcomes, nb_dir):
-            say(f"wrote {p.out / 'index.html'}")
+            say(f"wrote {p.out / index_page(p.scenario.lang)}")
     return BuildResult(p.folder, [outcomes[nb.stem] for nb in p.notebooks])
 
 
-def write_index(out: Path) -> bool:
-    """(Re)write ``<out>/index.html`` listing every scenario folder's reports; True if it changed."""
-    from ehelse_market.inputs.scenario import describe_in
+#: the front page of each report language: Norwegian at ``index.html``, English at ``index-en.html``
+INDEX_PAGES = {"nb": "index.html", "en": "index-en.html"}
 
-    scenarios = []
+
+def index_page(lang: str) -> str:
+    """File name of the front page for reports in ``lang``."""
+    return INDEX_PAGES.get(lang, f"index-{lang}.html")
+
+
+def _front_scenario(folder: str, m: dict, lang: str) -> dict:
+    """One scenario of a front page: its words, numbers and chapters (from its manifest)."""
+    from ehelse_market.inputs.scenario import describe_in
+    from ehelse_market.publishing import labels
+
+    reports = [
+        {"stem": stem, **{k: r.get(k) for k in ("title", "html", "html_code", "notebook", "lead", "main_finding")},
+         "figures": r.get("figures", []), "key_figures": r.get("key_figures", {}), "failed": "failed" in r}
+        for stem, r in sorted(m.get("reports", {}).items())
+        if r.get("html")
+    ]
+    name = m.get("parameters", {}).get("name", folder)
+    return {
+        "folder": folder,
+        "anchor": f"scenario-{folder}",
+        "name": name,
+        "heading": labels.lookup("words", "scenario_shown", lang, name=name),
+        "parameters": m.get("parameters", {}),
+        "data_version": m.get("data_version", ""),
+        "package_version": m.get("package_version", ""),
+        "description": describe_in(m.get("parameters", {}).get("description", ""), lang),
+        "reports": reports,
+    }
+
+
+def _comparison(scenarios: list[dict], lang: str) -> list[dict]:
+    """Rows of the front page's scenario comparison: each chapter's key figures, then the
+    parameters in which the scenarios differ (in reader words and number format)."""
+    from ehelse_market.publishing import labels
+
+    rows: dict[str, dict] = {}
+    for i, s in enumerate(scenarios):
+        for r in s["reports"]:
+            for key, kf in r["key_figures"].items():
+                row = rows.setdefault(key, {"label": kf.get("label", key), "cells": [""] * len(scenarios)})
+                row["cells"][i] = kf.get("text", "")
+    for key in labels.PARAMETER_KINDS:
+        values = [s["parameters"].get(key) for s in scenarios]
+        if any(v != values[0] for v in values):
+            rows[f"parameter:{key}"] = {"label": labels.parameter(key, lang),
+                                        "cells": [labels.parameter_value(key, v, lang) for v in values]}
+    return list(rows.values())
+
+
+def write_index(out: Path) -> bool:
+    """(Re)write the front pages, ``<out>/index.html`` (Norwegian reports) and ``index-en.html``
+    (English): title, data version, per scenario its chapters with opening paragraph, main finding,
+    downloads and the researchers' links; a comparison table when several scenarios are built; a
+    link to the other language's front page. True if any page changed."""
+    manifests = {}
     for mpath in sorted(Path(out).glob(f"*/{MANIFEST}")):
         m = _read_json(mpath)
-        if not m:
-            continue
-        reports = [
-            {"stem": stem, **{k: r.get(k) for k in ("title", "html", "html_code", "notebook")}, "failed": "failed" in r}
-            for stem, r in sorted(m.get("reports", {}).items())
-            if r.get("html")
-        ]
-        scenarios.append(
-            {
-                "folder": mpath.parent.name,
-                "lang": m.get("lang", "nb"),
-                "data_version": m.get("data_version", ""),
-                "package_version": m.get("package_version", ""),
-                "description": describe_in(m.get("parameters", {}).get("description", ""), m.get("lang", "nb")),
-                "reports": reports,
-            }
-        )
-    if not scenarios:
+        if m:
+            manifests[mpath.parent.name] = m
+    if not manifests:
         return False
-    css = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
     from markupsafe import Markup
 
-    lang = scenarios[0]["lang"]
-    text = _jinja().get_template("index.html.j2").render(scenarios=scenarios, css=Markup(css), lang=lang)
-    return write_if_changed(Path(out) / "index.html", text)
+    css = Markup((TEMPLATES_DIR / "report.css").read_text(encoding="utf-8"))
+    langs = sorted({m.get("lang", "nb") for m in manifests.values()}, key=lambda x: (x != "nb", x))
+    changed = False
+    for lang in langs:
+        folders = sorted((f for f, m in manifests.items() if m.get("lang", "nb") == lang),
+                         key=lambda f: (manifests[f].get("parameters", {}).get("name") != "baseline", f))
+        scenarios = [_front_scenario(f, manifests[f], lang) for f in folders]
+        others = [x for x in langs if x != lang]
+        other = {"lang": others[0], "href": index_page(others[0])} if others else None
+        text = _jinja().get_template("index.html.j2").render(
+            lang=lang, css=css, scenarios=scenarios, other=other,
+            comparison=_comparison(scenarios, lang) if len(scenarios) > 1 else [],
+            data_versions=sorted({s["data_version"] for s in scenarios}),
+            package_versions=sorted({s["package_version"] for s in scenarios}),
+        )
+        changed |= write_if_changed(Path(out) / index_page(lang), text)
+    return changed
 
 
 def print_progress(line: str) -> None:
