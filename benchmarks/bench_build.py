@@ -8,7 +8,9 @@ Run: ``.venv/bin/python benchmarks/bench_build.py [--jobs N]``
 * naive: for each notebook, the ``papermill`` CLI then ``jupyter nbconvert --to html --no-input``,
   one after the other, via subprocess.
 
-Targets (issue 4): cold <= 0.5 x naive; no-op < 0.5 s. Prints the times and ratios.
+Targets (issue 12, tighter than issue 4's): cold <= 0.25 x naive; no-op rebuild <= 0.2 s. Prints
+the times, the cold/naive ratio and the no-op time against its target (both measured in this run;
+the machine's load shows in both sides of the ratio, not in the no-op time).
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ def naive(out: Path) -> float:
     return time.perf_counter() - start
 
 
+COLD_RATIO_TARGET = 0.25  # cold build / naive route
+NOOP_TARGET_S = 0.2  # no-op rebuild, seconds
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jobs", type=int, default=None, help="passed to ehelse-market build")
@@ -79,15 +85,19 @@ def main() -> int:
     print(f"notebooks: {n}; jobs: {args.jobs or 'default (CPUs)'}")
     print(f"cold build (ehelse-market build --force): {cold:7.2f} s")
     print(
-        f"no-op rebuild, CLI subprocess:           {noop_cli:7.2f} s   (target < 0.5 s; the CLI imports only the build command; "
-        f"importing every subcommand, as --help does: {startup:.2f} s)"
+        f"no-op rebuild, CLI subprocess:           {noop_cli:7.2f} s   (target <= {NOOP_TARGET_S} s; the CLI imports only "
+        f"the build command; importing every subcommand, as --help does: {startup:.2f} s)"
     )
     print(f"no-op rebuild, python -c report.build():  {noop_script:7.2f} s   (report.build() alone in a fresh interpreter)")
-    print(f"no-op rebuild, report.build() in-process: {noop_api:7.3f} s   (target < 0.5 s)")
+    print(f"no-op rebuild, report.build() in-process: {noop_api:7.3f} s   (target <= {NOOP_TARGET_S} s)")
     if naive_t is not None:
         print(f"naive route (papermill CLI + nbconvert CLI per notebook): {naive_t:7.2f} s")
-        print(f"ratio cold / naive: {cold / naive_t:.2f}   (target <= 0.50) {'OK' if cold <= 0.5 * naive_t else 'MISSED'}")
-    print(f"no-op target: {'OK' if noop_cli < 0.5 else 'MISSED'} via CLI, {'OK' if noop_api < 0.5 else 'MISSED'} in-process")
+        print(f"ratio cold / naive: {cold / naive_t:.2f}   (target <= {COLD_RATIO_TARGET:.2f}) "
+              f"{'OK' if cold <= COLD_RATIO_TARGET * naive_t else 'MISSED'}")
+    print(
+        f"ratio no-op / target: {noop_cli / NOOP_TARGET_S:.2f} via CLI, {noop_api / NOOP_TARGET_S:.2f} in-process (<= 1.00): "
+        f"{'OK' if noop_cli <= NOOP_TARGET_S else 'MISSED'} via CLI, {'OK' if noop_api <= NOOP_TARGET_S else 'MISSED'} in-process"
+    )
     return 0
 
 

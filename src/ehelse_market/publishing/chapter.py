@@ -86,6 +86,10 @@ _LOCATOR = re.compile(r"^(?P<file>[^:\s]+\.txt):(?P<first>\d+)(?:-(?P<last>\d+))
 _NORWEGIAN = re.compile(r"[æøåÆØÅ]|\b(og|ikke|som|er|av|til|på|det|ved|fra|har|vi|kan|mer)\b")
 
 
+#: a word too long to wrap at a space (an identifier, a checksum): its cell may break it anywhere
+_LONG_TOKEN = re.compile(r"[^\s]{22,}|\w[._/:]\w[^\s]{6,}")
+
+
 def quote_lang(text: str) -> str:
     """The language of a verbatim quote: "nb" when it reads as Norwegian, else "en"."""
     return "nb" if _NORWEGIAN.search(str(text or "")) else "en"
@@ -107,16 +111,18 @@ def html_table(
     numeric = set(numeric)
     cell_lang = cell_lang or {}
 
-    def cls_of(col) -> str:
-        return ' class="num"' if col in numeric else ""
+    def cls_of(col, text: str = "") -> str:
+        if col in numeric:
+            return ' class="num"'
+        return ' class="long"' if _LONG_TOKEN.search(text) else ""
 
-    head = "".join(f'<th scope="col"{cls_of(c)}>{_e(headers.get(c, c))}</th>' for c in df.columns)
+    head = "".join(f'<th scope="col"{cls_of(c, str(headers.get(c, c)))}>{_e(headers.get(c, c))}</th>' for c in df.columns)
     body = []
     for row in df.itertuples(index=False):
         cells = []
         for col, v in zip(df.columns, row):
             lang_attr = f' lang="{cell_lang[col]}"' if col in cell_lang and _e(v) else ""
-            cells.append(f"<td{cls_of(col)}{lang_attr}>{_e(v)}</td>")
+            cells.append(f"<td{cls_of(col, str(_e(v)))}{lang_attr}>{_e(v)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     ident = f' id="{_e(table_id)}"' if table_id else ""
     cap = f"<caption>{caption}</caption>" if caption else ""
@@ -425,7 +431,7 @@ class Chapter:
             f'<span class="source">{_e(self.source_line(self.figure_source_ids(fig_id)))}</span>'
             f"<span class=\"scenario\">{_e(labels.word('scenario', lang))}: {_e(self.scenario.name)}</span>"
             f'<span class="downloads">{_e(self.w("download"))}: {links}</span></figcaption>'
-            f"<details><summary>{_e(self.w('plotted_numbers'))}</summary>{numbers}</details>"
+            f'<details class="plotted"><summary>{_e(self.w("plotted_numbers"))}</summary>{numbers}</details>'
             "</figure>"
         )
 
@@ -446,11 +452,15 @@ class Chapter:
         """A numbered table with caption ("Tabell 4.2: ..."); labels and number format unless ``raw``."""
         ident = id or f"table-{len(self.tables) + 1}"
         ref = self.table_ref(ident)
+        source_ids = list(dict.fromkeys(df["source_id"].dropna().astype(str))) if "source_id" in df.columns else []
+        if not raw and "locator" in df.columns:  # seed lines as a reader reads them, not file names
+            sids = df["source_id"] if "source_id" in df.columns else pd.Series("", index=df.index)
+            source_ids += [s for s in dict.fromkeys(map(self.locator_source, df["locator"])) if s and s not in source_ids]
+            df = df.assign(locator=[self.locator_text(loc, sid) for loc, sid in zip(df["locator"], sids)])
         shown = df if raw else format_values(df, self.lang)
         numeric = () if raw else shown.attrs["numeric"]
         text = self.pick(caption)
         cap = f"<strong>{_e(ref)}</strong>" + (f": {_e(_sentence(text))}" if text else "")
-        source_ids = list(dict.fromkeys(df["source_id"].dropna().astype(str))) if "source_id" in df.columns else []
         line = source or self.source_line(source_ids)
         if line:
             cap += f' <span class="source">{_e(line)}</span>'
@@ -515,11 +525,19 @@ class Chapter:
             return str(locator or "")
         first, last = m.group("first"), m.group("last") or m.group("first")
         where = f"{self.w('line')} {first}" if first == last else f"{self.w('lines')} {first}\u2013{last}"
-        src = self.inputs.sources
-        doc = src.loc[src["file"].astype(str) == m.group("file"), "source_id"] if "file" in src.columns else []
-        if len(doc) and doc.iloc[0] != source_id:
-            where = f"{citations(src, self.lang)[doc.iloc[0]]}, {where}"
+        doc = self.locator_source(locator)
+        if doc and doc != source_id:
+            where = f"{citations(self.inputs.sources, self.lang)[doc]}, {where}"
         return where
+
+    def locator_source(self, locator: str) -> str:
+        """The source id of the seed text a locator points into ("" if it names no seed file)."""
+        m = _LOCATOR.match(str(locator or "").strip())
+        src = self.inputs.sources
+        if not m or "file" not in src.columns:
+            return ""
+        doc = src.loc[src["file"].astype(str) == m.group("file"), "source_id"]
+        return str(doc.iloc[0]) if len(doc) else ""
 
     def values_table(self, rows: pd.DataFrame, caption: str) -> str:
         """Sources-appendix table of data rows: value, year, source, where in it, quote."""
