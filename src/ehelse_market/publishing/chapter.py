@@ -61,7 +61,7 @@ def citations(sources: pd.DataFrame, lang: str) -> dict[str, str]:
     """Every source id mapped to its reader citation, "Publisher (year)".
 
     Two sources of one publisher and year get letters in registry order ("2021a", "2021b");
-    a source without a year gets "u.å." / "n.d.".
+    a source without a year gets "u.å." / "n.d." ("u.å.-a" when there are two).
     """
     rows = sources.astype(object).where(sources.notna(), "")
     keys = []
@@ -77,6 +77,8 @@ def citations(sources: pd.DataFrame, lang: str) -> dict[str, str]:
         suffix = ""
         if count[(pub, year)] > 1:
             suffix = "abcdefghijklmnopqrstuvwxyz"[seen.get((pub, year), 0)]
+            if not year[-1:].isdigit():  # "u.å.-a", "n.d.-a" (APA)
+                suffix = "-" + suffix
             seen[(pub, year)] = seen.get((pub, year), 0) + 1
         out[str(sid)] = f"{pub} ({year}{suffix})"
     return out
