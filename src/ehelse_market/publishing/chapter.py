@@ -89,7 +89,7 @@ _NORWEGIAN = re.compile(r"[æøåÆØÅ]|\b(og|ikke|som|er|av|til|på|det|ved|fr
 
 
 #: a word too long to wrap at a space (an identifier, a checksum): its cell may break it anywhere
-_LONG_TOKEN = re.compile(r"[^\s]{22,}|\w[._/:]\w[^\s]{6,}")
+_LONG_TOKEN = re.compile(r"[^\s]{30,}|\w[._/:]\w[^\s]{6,}")
 
 
 def quote_lang(text: str) -> str:
