@@ -87,7 +87,8 @@ def toc_html(body: str, lang: str) -> str:
     items = headings(body)
     if not items:
         return ""
-    parts, open_sub = [], False
+    parts: list[str] = []
+    open_sub = False
     for level, ident, text in items:
         link = f'<a href="#{html.escape(ident, quote=True)}">{html.escape(text)}</a>'
         if level == 3:

@@ -179,9 +179,9 @@ def export_html(nb, *, title: str, lang: str, with_code: bool, links: dict) -> s
     """One self-contained HTML page of an executed notebook (``basic`` template, inline CSS), with a
     table of contents and visible permalinks on its headings."""
     from markupsafe import Markup
+    from nbconvert import HTMLExporter
 
     from ehelse_market.publishing import page
-    from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
         template_name="basic",
