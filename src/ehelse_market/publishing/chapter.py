@@ -46,12 +46,16 @@ def html_table(df: pd.DataFrame, headers: dict[str, str] | None = None, cls: str
 PERCENT_COLUMNS = ("productivity_growth",)
 
 
-def format_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A tidy result frame made readable: labels for codes, numbers in the report's format."""
+def format_values(df: pd.DataFrame, lang: str, cite=None) -> pd.DataFrame:
+    """A tidy result frame made readable: labels for codes, numbers in the report's format, a
+    ``source_id`` as the reader cites the source (``cite(source_id)``; left out without one)."""
     out = pd.DataFrame()
     for col in df.columns:
         s = df[col]
-        if col == "segment":
+        if col == "source_id":
+            if cite is not None:
+                out[labels.word("source", lang)] = s.map(lambda v: cite(v) if isinstance(v, str) and v else "")
+        elif col == "segment":
             out[labels.word("segment", lang)] = s.map(lambda v: labels.label(v, lang) if v else "")
         elif col == "unit":
             out[labels.word("unit", lang)] = s.map(lambda v: labels.unit(v, lang))
@@ -165,6 +169,22 @@ class Chapter:
         """A value with its unit in the report language ("13,6 mrd. kr")."""
         return labels.quantity(value, unit, decimals, self.lang)
 
+    def result(self, frame: pd.DataFrame, column: str = "value", decimals: int | None = None, **where) -> str:
+        """One computed number of a tidy result frame with its unit, for prose: the single row where
+        every ``where`` column equals its value (``result(split, variable="spend",
+        segment="specialist_care")`` -> "7,75 mrd. kr"). Whole units (årsverk, persons) without
+        decimals unless ``decimals`` says otherwise."""
+        rows = frame
+        for col, value in where.items():
+            rows = rows[rows[col] == value]
+        if len(rows) != 1:
+            raise ValueError(f"result: {len(rows)} rows match {where} (need exactly one)")
+        row = rows.iloc[0]
+        unit = row["unit"]
+        if decimals is None and unit in labels.WHOLE_UNITS:
+            decimals = 0
+        return labels.quantity(float(row[column]), unit, decimals, self.lang)
+
     def figure_html(self, fig_id: str) -> str:
         """The ``<figure>`` element of a registered figure: PNG, alt text, caption, plotted numbers."""
         spec = figures.get(fig_id)
@@ -190,9 +210,14 @@ class Chapter:
             self.shown.append(fig_id)
         _display_html(markup, f"[{fig_id}] {figures.get(fig_id).title[self.lang]}")
 
+    def cite(self, source_id: str) -> str:
+        """A source of the data as a reader cites it: "Direktoratet for e-helse (2021)"."""
+        row = self.inputs.source(source_id)
+        return labels.citation(row.get("publisher"), row.get("year"), self.lang)
+
     def table(self, df: pd.DataFrame, raw: bool = False) -> None:
         """Display a result frame as an escaped table (labels and number format unless ``raw``)."""
-        shown = df if raw else format_values(df, self.lang)
+        shown = df if raw else format_values(df, self.lang, cite=self.cite)
         _display_html(html_table(shown), f"table: {len(df)} rows")
 
     # ------------------------------------------------------------------ provenance
