@@ -87,3 +87,17 @@ def test_result_tables_cite_sources_and_computed_numbers_read_as_prose(lang):
     assert chapter.result(split, variable="spend", segment="specialist_care") == labels.quantity(7.752, "NOK bn", None, lang)
     with pytest.raises(ValueError, match="need exactly one"):
         chapter.result(split, variable="spend")
+
+
+@pytest.mark.parametrize("lang", labels.LANGS)
+def test_verbatim_source_text_is_marked_norwegian(lang):
+    """Quotes stay as published (Norwegian) and say so: lang="nb" on their cells (WCAG 3.1.2)."""
+    import pandas as pd
+
+    from ehelse_market.publishing.chapter import format_values, html_table
+
+    df = pd.DataFrame({"key": ["k"], "quote": ["ca 57 prosent"], "value": [57.0], "unit": ["percent"]})
+    html = html_table(format_values(df, lang))
+    assert '<td lang="nb">ca 57 prosent</td>' in html
+    assert html.count('lang="nb"') == 1, "only the quotation is marked"
+    assert '<td lang="nb">ca 57 prosent</td>' in html_table(df)  # raw tables (the provenance) too

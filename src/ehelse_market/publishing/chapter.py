@@ -31,13 +31,22 @@ _VALUE_COLUMNS = ("key", "value", "unit", "year", "source_id", "locator", "quote
 _e = markup.html
 
 
+#: Columns holding verbatim text from the source documents, which are Norwegian: their cells carry
+#: ``lang="nb"`` (WCAG 3.1.2), so an English report marks them as quotations in Norwegian.
+SOURCE_TEXT_COLUMNS = ("quote", "text_nb")
+
+
 def html_table(df: pd.DataFrame, headers: dict[str, str] | None = None, cls: str = "data") -> str:
-    """A plain, escaped HTML table of ``df`` (columns renamed by ``headers``); no ids, no styles."""
+    """A plain, escaped HTML table of ``df`` (columns renamed by ``headers``); no ids, no styles.
+    Cells of source-text columns (:data:`SOURCE_TEXT_COLUMNS`, or named in ``df.attrs["source_text"]``
+    by :func:`format_values`) carry ``lang="nb"``."""
     headers = headers or {}
+    quoted = set(SOURCE_TEXT_COLUMNS) | set(df.attrs.get("source_text", ()))
+    opening = ['<td lang="nb">' if c in quoted else "<td>" for c in df.columns]
     head = "".join(f"<th>{_e(headers.get(c, c))}</th>" for c in df.columns)
     body = []
     for row in df.itertuples(index=False):
-        cells = "".join(f"<td>{_e(v)}</td>" for v in row)
+        cells = "".join(f"{td}{_e(v)}</td>" for td, v in zip(opening, row))
         body.append(f"<tr>{cells}</tr>")
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
@@ -78,6 +87,7 @@ def format_values(df: pd.DataFrame, lang: str, cite=None) -> pd.DataFrame:
             out[labels.header(col, lang)] = s.map(lambda v: labels.number(v, None, lang))
         else:
             out[labels.header(col, lang)] = s.astype(object).where(s.notna(), "")
+    out.attrs["source_text"] = [labels.header(c, lang) for c in SOURCE_TEXT_COLUMNS if c in df.columns]
     return out
 
 
