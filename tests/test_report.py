@@ -123,7 +123,8 @@ def chapter():
 def test_figure_html_embeds_png_with_alt_and_caption(chapter):
     html = chapter.figure_html("000-figur-5")
     assert '<img src="data:image/png;base64,' in html and 'alt="Av 13,6' in html  # the figure's message, from the data
-    assert "<figcaption>" in html and "000_6c9a23277de9c53d.txt:1566-1566" in html
+    assert "<figcaption>" in html and "Direktoratet for e-helse (2021), figur 5" in html  # cited as a reader cites it
+    assert "000_6c9a23277de9c53d.txt" not in html.split("<details>")[0], "file locators belong to the sources appendix"
     assert "7,75" in html  # the plotted numbers, Norwegian format
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 
+import numpy as np
 import pandas as pd
 
 from ehelse_market import __version__
@@ -83,6 +84,8 @@ def format_values(df: pd.DataFrame, lang: str, cite=None) -> pd.DataFrame:
             # the scenario is in the provenance section; notes are the data log's and the library's
             # English remarks for researchers (the narrative states the caveats in the report language)
             continue
+        elif s.notna().any() and s.dropna().map(lambda v: isinstance(v, (bool, np.bool_))).all():  # yes / no
+            out[labels.header(col, lang)] = s.map(lambda v: "" if pd.isna(v) else labels.word("yes" if v else "no", lang))
         elif pd.api.types.is_float_dtype(s):
             out[labels.header(col, lang)] = s.map(lambda v: labels.number(v, None, lang))
         else:
@@ -144,8 +147,8 @@ class Chapter:
     def scenario_html(self) -> str:
         """Which scenario the page shows and how it differs from the baseline (empty for the baseline)."""
         changes = self.scenario_changes()
-        name = self.scenario.name
-        if name == "baseline" and not changes:
+        name = labels.label(self.scenario.name, self.lang)
+        if self.scenario.name == "baseline" and not changes:
             return ""
         w = lambda k, **f: labels.lookup("words", k, self.lang, **f)  # noqa: E731
         described = self.scenario.description_in(self.lang)
@@ -207,8 +210,8 @@ class Chapter:
             f'<img src="data:image/png;base64,{png}" alt="{_e(figures.alt_text(fig_id, data, lang))}">'
             f"<figcaption><strong>{_e(labels.word('figure', lang))} {_e(fig_id)}: {_e(spec.title[lang])}.</strong> "
             f"{_e(figures.caption(fig_id, self.inputs, lang))} "
-            f"<span class=\"source\">{_e(labels.word('source', lang))}: {_e(spec.source)}.</span> "
-            f"<span class=\"scenario\">{_e(labels.word('scenario', lang))}: {_e(self.scenario.name)}</span></figcaption>"
+            f"<span class=\"source\">{_e(labels.word('source', lang))}: {_e(spec.citation[lang])}.</span> "
+            f"<span class=\"scenario\">{_e(labels.word('scenario', lang))}: {_e(labels.label(self.scenario.name, lang))}</span></figcaption>"
             f"<details><summary>{_e(labels.word('plotted_numbers', lang))}</summary>{numbers}</details>"
             "</figure>"
         )
