@@ -60,3 +60,21 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("EHELSE_MARKET_ROOT", str(root))
         yield root
+
+
+@pytest.fixture(scope="session")
+def reader_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every chapter of the baseline built once per session, in Norwegian and in English, into one
+    folder: ``{"out": Path, "nb": <out>/baseline, "en": <out>/baseline-en}``. Read-only: a test
+    that changes files builds its own."""
+    from ehelse_market.inputs.scenario import Scenario
+    from ehelse_market.publishing import report
+
+    out = tmp_path_factory.mktemp("reader-builds")
+    folders = {"out": out}
+    for lang in ("nb", "en"):
+        scenario = Scenario.baseline().with_updates(lang=lang)
+        result = report.build(out, scenario, jobs=2)
+        assert result.ok, [o.message for o in result.failures]
+        folders[lang] = result.folder
+    return folders

@@ -60,3 +60,44 @@ def test_main_points_fill_numbers_and_refuse_a_wrong_count(monkeypatch):
     assert "&lt;punkt&gt;" in shown[0]
     with pytest.raises(ValueError, match="3 to 5"):
         chapter.main_points(nb=["a", "b"], en=["a", "b"])
+
+
+@pytest.mark.parametrize(
+    ("publisher", "year", "lang", "expected"),
+    [
+        ("Direktoratet for e-helse", 2021, "nb", "Direktoratet for e-helse (2021)"),
+        ("Direktoratet for e-helse", 2021.0, "en", "Norwegian Directorate of eHealth (2021)"),
+        ("Statistisk sentralbyrå (Hjemås, Holmøy & Haugstveit)", "2019", "en", "Statistics Norway (2019)"),
+        ("Menon Economics", None, "nb", "Menon Economics"),
+    ],
+)
+def test_sources_are_cited_as_readers_cite_them(publisher, year, lang, expected):
+    assert labels.citation(publisher, year, lang) == expected
+
+
+@pytest.mark.parametrize("lang", labels.LANGS)
+def test_result_tables_cite_sources_and_computed_numbers_read_as_prose(lang):
+    from ehelse_market.domain import ict, market
+    from ehelse_market.publishing.chapter import format_values
+
+    chapter = Chapter(Scenario.baseline().with_updates(lang=lang))
+    shown = format_values(ict.series(chapter.inputs), lang, cite=chapter.cite)
+    assert "seed000" not in shown.to_string() and labels.citation("Direktoratet for e-helse", 2021, lang) in shown.to_string()
+    split = market.split(chapter.inputs, chapter.scenario)
+    assert chapter.result(split, variable="spend", segment="specialist_care") == labels.quantity(7.752, "NOK bn", None, lang)
+    with pytest.raises(ValueError, match="need exactly one"):
+        chapter.result(split, variable="spend")
+
+
+@pytest.mark.parametrize("lang", labels.LANGS)
+def test_verbatim_source_text_is_marked_norwegian(lang):
+    """Quotes stay as published (Norwegian) and say so: lang="nb" on their cells (WCAG 3.1.2)."""
+    import pandas as pd
+
+    from ehelse_market.publishing.chapter import format_values, html_table
+
+    df = pd.DataFrame({"key": ["k"], "quote": ["ca 57 prosent"], "value": [57.0], "unit": ["percent"]})
+    html = html_table(format_values(df, lang))
+    assert '<td lang="nb">ca 57 prosent</td>' in html
+    assert html.count('lang="nb"') == 1, "only the quotation is marked"
+    assert '<td lang="nb">ca 57 prosent</td>' in html_table(df)  # raw tables (the provenance) too

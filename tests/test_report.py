@@ -127,7 +127,7 @@ def test_figure_html_is_inline_svg_with_label_numbered_caption_source_and_downlo
     assert html.startswith('<figure class="register" id="fig-000-figur-5"><svg role="img" aria-label="Av 13,6')  # the figure's message
     assert "<?xml" not in html and "<text" in html, "text as text"
     assert "<figcaption><strong>Figur 1.1: " in html
-    assert "Kilder: Direktoratet for e-helse (2021a); prosjektets antakelser" in html and ".txt" not in html
+    assert "Kilder: Direktoratet for e-helse (2021a), figur 5; prosjektets antakelser" in html and ".txt" not in html
     assert all(f'href="downloads/000-figur-5.{ext}"' in html for ext in ("csv", "svg", "png"))
     assert files["png"].startswith(b"\x89PNG") and files["svg"].lstrip().startswith(b"<?xml")
     csv = pd.read_csv(io.BytesIO(files["csv"]))

@@ -70,8 +70,8 @@ def ambition(inputs: Inputs, rate: float | None = None, params: Scenario | None 
     base = inputs.row(key)
     year = inputs.row(AMBITION_KEYS["saving"])["year"]
     rows = [
-        {"variable": "societal_cost_base", "segment": key, "unit": "NOK bn", "value": float(base["value"])},
-        {"variable": "annual_saving", "segment": key, "unit": "NOK bn", "value": float(base["value"]) * r, "year": year},
+        {"variable": "societal_cost_base", "segment": base["segment"], "unit": "NOK bn", "value": float(base["value"])},
+        {"variable": "annual_saving", "segment": base["segment"], "unit": "NOK bn", "value": float(base["value"]) * r, "year": year},
     ]
     return frame(rows, scenario=scenario_name(params))
 

@@ -48,7 +48,7 @@ class Advice:
     """What :func:`advise` returns; every text it shows comes from the data tables.
 
     * ``factors``: one row per factor (``factor, name_nb, name_en, option, text_nb, text_en,
-      locator, case_note``).
+      locator, case_note, case_note_en``).
     * ``tally``: factors per option, in the matrix's option order.
     * ``leading``: the option(s) with the most factors; ``recommendation`` is the single leading
       option, or ``None`` when two or more tie (``tie`` is then True).
@@ -143,6 +143,7 @@ def advise(case: Case, inputs: Inputs) -> Advice:
         matrix[["factor", "option", "text_nb", "text_en", "locator"]], on=["factor", "option"], how="left", validate="1:1"
     )
     per_factor["case_note"] = [case.notes.get(f, "") for f in per_factor["factor"]]
+    per_factor["case_note_en"] = [case.notes_en.get(f, "") for f in per_factor["factor"]]
     tally = {o: int((per_factor["option"] == o).sum()) for o in options["option"]}
     top = max(tally.values())
     leading = tuple(o for o, n in tally.items() if n == top)

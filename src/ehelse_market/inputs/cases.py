@@ -25,7 +25,7 @@ from ehelse_market.inputs.schemas import CONTRACT_RISKS as RISK_LEVELS  # seed 0
 from ehelse_market.inputs.schemas import SOURCING_OPTIONS as OPTIONS  # in the matrix's column order (seed 002 l. 270)
 
 #: Keys a case file may hold besides the eight factors.
-CASE_KEYS = ("title", "description", "notes", "contract_risk", "in_house_resources", "contract_years", "need_years")
+CASE_KEYS = ("title", "description", "notes", "notes_en", "contract_risk", "in_house_resources", "contract_years", "need_years")
 
 
 class CaseError(UserError):
@@ -49,6 +49,8 @@ class Case(BaseModel):
     description: str = ""
     #: the case officer's note per factor (factor name -> text)
     notes: dict[str, str] = {}
+    #: the notes in English (factor name -> text), for English reports and records
+    notes_en: dict[str, str] = {}
     #: contract risk: one of :data:`RISK_LEVELS`, or None when not assessed
     contract_risk: str | None = None
     in_house_resources: bool | None = None
@@ -67,6 +69,7 @@ def case_model(factors: tuple[str, ...]) -> type[Case]:
     factor_name = Literal[factors]  # type: ignore[valid-type]
     fields: dict[str, Any] = {
         "notes": (dict[factor_name, str], {}),
+        "notes_en": (dict[factor_name, str], {}),  # the notes translated, for English reports and records
         "contract_risk": (Literal[RISK_LEVELS] | None, None),
     }
     fields.update({f: (option, ...) for f in factors})
@@ -95,13 +98,13 @@ def _describe(err: Mapping[str, Any], factors: tuple[str, ...], data: Mapping[st
         return f"missing factor '{key}': give it one of {options}"
     if key in factors:
         return f"factor '{key}' = {data.get(key)!r}: allowed options are {options}"
-    if key == "notes":
+    if key in ("notes", "notes_en"):
         if len(loc) >= 2 and loc[-1] == "[key]":
             bad = loc[1]
-            return f"notes: unknown factor '{bad}': notes are keyed by the factors {', '.join(factors)}"
+            return f"{key}: unknown factor '{bad}': {key} are keyed by the factors {', '.join(factors)}"
         if len(loc) >= 2:
-            return f"notes.{loc[1]} = {err.get('input')!r}: must be text"
-        return f"notes = {err.get('input')!r}: must be a mapping of factor name to text"
+            return f"{key}.{loc[1]} = {err.get('input')!r}: must be text"
+        return f"{key} = {err.get('input')!r}: must be a mapping of factor name to text"
     given = data.get(key)
     if key == "contract_risk":
         return f"contract_risk = {given!r}: allowed {', '.join(RISK_LEVELS)} (or leave it out)"

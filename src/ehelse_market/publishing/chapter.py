@@ -30,6 +30,7 @@ import base64
 import re
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from ehelse_market import __version__
@@ -67,7 +68,7 @@ def citations(sources: pd.DataFrame, lang: str) -> dict[str, str]:
     keys = []
     for r in rows.itertuples(index=False):
         year = str(r.year).split(".")[0] if str(r.year).strip() else labels.word("no_year", lang)
-        keys.append((_publisher(r.publisher) or str(r.title), year))
+        keys.append((labels.citation(r.publisher, None, lang) or str(r.title), year))
     count: dict[tuple, int] = {}
     for k in keys:
         count[k] = count.get(k, 0) + 1
@@ -97,6 +98,11 @@ def quote_lang(text: str) -> str:
     return "nb" if _NORWEGIAN.search(str(text or "")) else "en"
 
 
+#: Columns holding verbatim text from the source documents, which are Norwegian: their cells carry
+#: ``lang="nb"`` (WCAG 3.1.2), so an English report marks them as quotations in Norwegian.
+SOURCE_TEXT_COLUMNS = ("quote", "text_nb")
+
+
 def html_table(
     df: pd.DataFrame,
     headers: dict[str, str] | None = None,
@@ -108,10 +114,12 @@ def html_table(
 ) -> str:
     """An escaped HTML table of ``df`` (columns renamed by ``headers``): header cells ``scope="col"``,
     an optional ``<caption>``, ``numeric`` columns right-aligned, ``cell_lang`` {column: lang} marking
-    cells in another language. No styles; an id only if given."""
+    cells in another language (default: source-text columns, :data:`SOURCE_TEXT_COLUMNS` or named in
+    ``df.attrs["source_text"]``, are ``lang="nb"``). No styles; an id only if given."""
     headers = headers or {}
     numeric = set(numeric)
-    cell_lang = cell_lang or {}
+    quoted = set(SOURCE_TEXT_COLUMNS) | set(df.attrs.get("source_text", ()))
+    cell_lang = {**{c: "nb" for c in df.columns if c in quoted}, **(cell_lang or {})}
 
     def cls_of(col, text: str = "") -> str:
         if col in numeric:
@@ -138,8 +146,9 @@ PERCENT_COLUMNS = ("productivity_growth",)
 _NUMERIC_COLUMNS = ("value", "year", *PERCENT_COLUMNS)
 
 
-def format_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A tidy result frame made readable: labels for codes, numbers in the report's format.
+def format_values(df: pd.DataFrame, lang: str, cite=None) -> pd.DataFrame:
+    """A tidy result frame made readable: labels for codes, numbers in the report's format, a
+    ``source_id`` as the reader cites the source (``cite(source_id)``; left out without one).
 
     When every row has the same unit, the unit goes into the value header ("Verdi (årsverk)") and
     the unit column is left out. The returned frame's ``attrs["numeric"]`` names the columns that
@@ -152,7 +161,12 @@ def format_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     for col in df.columns:
         s = df[col]
         name = None
-        if col == "segment":
+        if col == "source_id":
+            if cite is None:
+                continue
+            name = labels.word("source", lang)
+            out[name] = s.map(lambda v: cite(v) if isinstance(v, str) and v else "")
+        elif col == "segment":
             name = labels.word("segment", lang)
             out[name] = s.map(lambda v: labels.label(v, lang) if isinstance(v, str) and v else "")
         elif col == "unit":
@@ -181,9 +195,9 @@ def format_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
             # the scenario is named at the top of the page; notes are the data log's and the library's
             # English remarks for researchers (the narrative states the caveats in the report language)
             continue
-        elif pd.api.types.is_bool_dtype(s):
+        elif s.notna().any() and s.dropna().map(lambda v: isinstance(v, (bool, np.bool_))).all():  # yes / no
             name = labels.header(col, lang)
-            out[name] = s.map(lambda v: labels.word("yes" if v else "no", lang) if isinstance(v, (bool, int)) else "")
+            out[name] = s.map(lambda v: "" if pd.isna(v) else labels.word("yes" if v else "no", lang))
         elif pd.api.types.is_integer_dtype(s):
             name = labels.header(col, lang)
             out[name] = s.map(lambda v: "" if pd.isna(v) else labels.number(v, 0, lang))
@@ -199,6 +213,7 @@ def format_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
             numeric.append(name)
     out = out.reset_index(drop=True)
     out.attrs["numeric"] = numeric
+    out.attrs["source_text"] = [labels.header(c, lang) for c in SOURCE_TEXT_COLUMNS if c in df.columns]
     return out
 
 
@@ -345,8 +360,8 @@ class Chapter:
     def scenario_html(self) -> str:
         """Which scenario the page shows and how it differs from the baseline (empty for the baseline)."""
         changes = self.scenario_changes()
-        name = self.scenario.name
-        if name == "baseline" and not changes:
+        name = labels.label(self.scenario.name, self.lang)
+        if self.scenario.name == "baseline" and not changes:
             return ""
         w = lambda k, **f: labels.lookup("words", k, self.lang, **f)  # noqa: E731
         described = self.scenario.description_in(self.lang)
@@ -385,6 +400,39 @@ class Chapter:
             docs.append(self.w("project_assumptions"))
         word = self.w("sources") if len(docs) > 1 else self.w("source")
         return f"{word}: {'; '.join(docs)}" if docs else ""
+
+    def result(self, frame: pd.DataFrame, column: str = "value", decimals: int | None = None, **where) -> str:
+        """One computed number of a tidy result frame with its unit, for prose: the single row where
+        every ``where`` column equals its value (``result(split, variable="spend",
+        segment="specialist_care")`` -> "7,75 mrd. kr"). Whole units (årsverk, persons) without
+        decimals unless ``decimals`` says otherwise."""
+        rows = frame
+        for col, value in where.items():
+            rows = rows[rows[col] == value]
+        if len(rows) != 1:
+            raise ValueError(f"result: {len(rows)} rows match {where} (need exactly one)")
+        row = rows.iloc[0]
+        unit = row["unit"]
+        if decimals is None and unit in labels.WHOLE_UNITS:
+            decimals = 0
+        return labels.quantity(float(row[column]), unit, decimals, self.lang)
+
+    def figure_source_line(self, fig_id: str) -> str:
+        """The source line under a figure: the document whose figure it re-renders, with that
+        figure's number ("Direktoratet for e-helse (2021a), figur 5"), then the other sources."""
+        spec = figures.get(fig_id)
+        own = self.locator_source(spec.source)
+        ids = self.figure_source_ids(fig_id)
+        if not own or own not in ids:
+            return self.source_line(ids)
+        where = str(spec.citation[self.lang]).partition("), ")[2]  # "figur 5" of "… (2021), figur 5"
+        table = citations(self.inputs.sources, self.lang)
+        docs = [table[own] + (f", {where}" if where else "")]
+        docs += [table[s] for s in ids if s not in (own, "project") and s in table]
+        if "project" in ids:
+            docs.append(self.w("project_assumptions"))
+        word = self.w("sources") if len(docs) > 1 else self.w("source")
+        return f"{word}: {'; '.join(docs)}"
 
     def figure_source_ids(self, fig_id: str) -> list[str]:
         """The registered sources of a figure's numbers, in registry order."""
@@ -430,8 +478,8 @@ class Chapter:
             f"{_svg_inline(svg, anchor + '-', figures.alt_text(fig_id, data, lang))}"
             f"<figcaption><strong>{_e(ref)}: {_e(_sentence(spec.title[lang]))}</strong> "
             f"{_e(figures.caption(fig_id, self.inputs, lang))}"
-            f'<span class="source">{_e(self.source_line(self.figure_source_ids(fig_id)))}</span>'
-            f"<span class=\"scenario\">{_e(labels.word('scenario', lang))}: {_e(self.scenario.name)}</span>"
+            f'<span class="source">{_e(self.figure_source_line(fig_id))}</span>'
+            f"<span class=\"scenario\">{_e(labels.word('scenario', lang))}: {_e(labels.label(self.scenario.name, lang))}</span>"
             f'<span class="downloads">{_e(self.w("download"))}: {links}</span></figcaption>'
             f'<details class="plotted"><summary>{_e(self.w("plotted_numbers"))}</summary>{numbers}</details>'
             "</figure>"
@@ -459,7 +507,7 @@ class Chapter:
             sids = df["source_id"] if "source_id" in df.columns else pd.Series("", index=df.index)
             source_ids += [s for s in dict.fromkeys(map(self.locator_source, df["locator"])) if s and s not in source_ids]
             df = df.assign(locator=[self.locator_text(loc, sid) for loc, sid in zip(df["locator"], sids)])
-        shown = df if raw else format_values(df, self.lang)
+        shown = df if raw else format_values(df, self.lang, cite=self.cite)
         numeric = () if raw else shown.attrs["numeric"]
         text = self.pick(caption)
         cap = f"<strong>{_e(ref)}</strong>" + (f": {_e(_sentence(text))}" if text else "")

@@ -51,7 +51,7 @@ def record_context(advice: Advice, lang: str = "nb", case_sha256: str | None = N
             "option": name(r["option"]),
             "text": r[f"text_{lang}"],
             "locator": r["locator"],
-            "note": r["case_note"],
+            "note": (lang == "en" and r.get("case_note_en")) or r["case_note"],
             "leading": r["option"] in advice.leading,
         }
         for _, r in advice.factors.iterrows()
@@ -131,13 +131,14 @@ def render_text(advice: Advice, lang: str = "nb") -> str:
 
 
 def factor_table(advice: Advice, lang: str = "nb") -> pd.DataFrame:
-    """One row per factor for display: factor, the option it points to, the matrix text, the
-    case's note and the seed locator; headers in the report language."""
+    """One row per factor for a report: factor, the option it points to, the matrix text and the
+    case's note (in English the case's ``notes_en`` where given); headers in the report language.
+    Exact locators are the decision record's and the report's sources appendix's, not a reader's."""
     c = record_context(advice, lang)
     w = c["w"]
     return pd.DataFrame(
-        [(f["name"], f["option"], f["text"], f["note"], f["locator"]) for f in c["factors"]],
-        columns=[w["factor"], w["option"], w["matrix_text"], w["case_note"], w["sources"]],
+        [(f["name"], f["option"], f["text"], f["note"]) for f in c["factors"]],
+        columns=[w["factor"], w["option"], w["matrix_text"], w["case_note"]],
     )
 
 
@@ -148,18 +149,18 @@ def tally_table(advice: Advice, lang: str = "nb") -> pd.DataFrame:
 
 
 def principles_table(advice: Advice, lang: str = "nb") -> pd.DataFrame:
-    """The engaged principles for display: name, what it asks for, why it is engaged, locators."""
+    """The engaged principles for a report: name, what it asks for, why it is engaged."""
     c = record_context(advice, lang)
     w = c["w"]
     return pd.DataFrame(
-        [(p["name"], p["asks"], p["because"], f"{p['locator']}; {p['locator_consultation']}") for p in c["principles"]],
-        columns=[w["principles"], w["asks"], w["because"], w["sources"]],
+        [(p["name"], p["asks"], p["because"]) for p in c["principles"]],
+        columns=[w["principles"], w["asks"], w["because"]],
     )
 
 
 def rule_table(inputs: Inputs, lang: str = "nb") -> pd.DataFrame:
-    """Every (contract risk, in-house resources) combination of the contract rule for display:
-    the rule's answer (or "not covered by the report"), the option it corresponds to, the locator."""
+    """Every (contract risk, in-house resources) combination of the contract rule for a report:
+    the rule's answer (or "not covered by the report") and the option it corresponds to."""
     labels.check_lang(lang)
     options = inputs.table("sourcing_options").set_index("governance_form")[f"name_{lang}"]
     rows = []
@@ -170,10 +171,9 @@ def rule_table(inputs: Inputs, lang: str = "nb") -> pd.DataFrame:
                 _w("yes" if r.in_house_resources else "no", lang),
                 labels.label(r.form, lang),
                 options.get(r.form, "") if r.covered else "",
-                r.locator,
             )
         )
-    head = ("contract_risk", "resources_in_house", "rule_says", "corresponds_to", "locator")
+    head = ("contract_risk", "resources_in_house", "rule_says", "corresponds_to")
     return pd.DataFrame(rows, columns=[_w(k, lang) for k in head])
 
 

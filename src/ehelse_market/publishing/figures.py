@@ -279,13 +279,7 @@ class Drawing:
                 row = self.inputs.source(source_id)
             except Exception:  # noqa: BLE001 - an unknown id falls back to the figure's citation
                 return self.spec.citation[self.lang]
-            publisher, year = str(row["publisher"]), row.get("year")
-            if year is None or str(year) in ("", "nan", "<NA>", "None"):
-                return publisher
-            year = int(float(year))
-            if publisher.endswith(")"):  # "Statistisk sentralbyrå (Hjemås, Holmøy & Haugstveit)"
-                return f"{publisher[:-1]}, {year})"
-            return f"{publisher} ({year})"
+            return labels.citation(row["publisher"], row.get("year"), self.lang)
         return self.spec.citation[self.lang]
 
     def mark(self, artist, text: str, *, category: str | None = None, source: str | None = None):

@@ -194,6 +194,19 @@ def parameter_value(name: str, value, lang: str = "nb") -> str:
     return str(value)
 
 
+def citation(publisher: str, year=None, lang: str = "nb") -> str:
+    """A source as a reader cites it: publisher (year), the publisher in the report language where
+    the catalogue names it ("Norwegian Directorate of eHealth (2021)"), authors in brackets left
+    to the sources appendix."""
+    name = str(publisher or "").split(" (")[0].strip()
+    name = _pick("categories", name, lang) if name else name
+    try:
+        y = int(float(year))
+    except (TypeError, ValueError):
+        return name
+    return f"{name} ({y})"
+
+
 def tick_formatter(lang: str = "nb", decimals: int | None = None):
     """A matplotlib tick formatter writing numbers in the report language."""
     from matplotlib.ticker import FuncFormatter
