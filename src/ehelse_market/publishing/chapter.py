@@ -53,9 +53,17 @@ _e = markup.html
 # --------------------------------------------------------------------------- citations
 
 
-def _publisher(text: str) -> str:
-    """The publisher as cited: without a parenthesised author list ("Statistisk sentralbyrå")."""
-    return re.sub(r"\s*\([^)]*\)\s*$", "", str(text or "")).strip()
+_ENGLISH = re.compile(r"\b(on|of|the|and|news|item|report)\b")
+
+
+def _title(text: str) -> str:
+    """A source's title as listed: a trailing remark in brackets in another language than the title
+    (the registry's "(news item on …)") is left out."""
+    text = str(text or "").strip()
+    m = re.match(r"^(.*\S)\s*\(([^()]*)\)$", text)
+    if m and quote_lang(m.group(1)) == "nb" and _ENGLISH.search(m.group(2)):
+        return m.group(1)
+    return text
 
 
 def citations(sources: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -652,10 +660,12 @@ class Chapter:
             items = []
             for r in registry.itertuples(index=False):
                 link = f' <a href="{_e(r.url)}">{_e(r.url)}</a>' if str(r.url).startswith(("https://", "http://")) else ""
-                title_lang = quote_lang(r.title)
+                title = _title(r.title)
+                title_lang = quote_lang(title)
                 lang_attr = f' lang="{title_lang}"' if title_lang != lang else ""
+                publisher = labels.citation(r.publisher, None, lang)
                 items.append(f"<li><strong>{_e(table.get(r.source_id, r.source_id))}</strong>. "
-                             f"<cite{lang_attr}>{_e(r.title)}</cite>. {_e(_publisher(r.publisher))}.{link}</li>")
+                             f"<cite{lang_attr}>{_e(title)}</cite>. {_e(publisher)}.{link}</li>")
             parts.append(f'<ul class="sources">{"".join(items)}</ul>')
         if blocks:
             parts.append(heading_html(3, "sources-values", w("figure_sources"), lang))
