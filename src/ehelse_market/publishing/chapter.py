@@ -179,8 +179,8 @@ class Chapter:
         _display_html(markup, labels.word("main_points", self.lang))
 
     def number(self, value: float, unit: str, decimals: int | None = None) -> str:
-        """A value with its unit in the report language ("13,6 mrd. kr")."""
-        return labels.quantity(value, unit, decimals, self.lang)
+        """A value with its unit as prose writes it ("13,6 mrd. kr", "NOK 13.6 billion")."""
+        return labels.prose_quantity(value, unit, decimals, self.lang)
 
     def result(self, frame: pd.DataFrame, column: str = "value", decimals: int | None = None, **where) -> str:
         """One computed number of a tidy result frame with its unit, for prose: the single row where
@@ -196,7 +196,7 @@ class Chapter:
         unit = row["unit"]
         if decimals is None and unit in labels.WHOLE_UNITS:
             decimals = 0
-        return labels.quantity(float(row[column]), unit, decimals, self.lang)
+        return labels.prose_quantity(float(row[column]), unit, decimals, self.lang)
 
     def figure_html(self, fig_id: str) -> str:
         """The ``<figure>`` element of a registered figure: PNG, alt text, caption, plotted numbers."""
