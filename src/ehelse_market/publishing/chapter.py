@@ -286,9 +286,6 @@ class Chapter:
             return text.get(self.lang) or text.get("nb", "")
         return str(text)
 
-    def number(self, value: float, unit: str, decimals: int | None = None) -> str:
-        """A value with its unit in the report language ("13,6 mrd. kr")."""
-        return labels.quantity(value, unit, decimals, self.lang)
 
     def cite(self, source_id: str) -> str:
         """The reader citation of a registered source, "Menon Economics (2022)"; it is listed in the
@@ -409,6 +406,10 @@ class Chapter:
         word = self.w("sources") if len(docs) > 1 else self.w("source")
         return f"{word}: {'; '.join(docs)}" if docs else ""
 
+    def number(self, value: float, unit: str, decimals: int | None = None) -> str:
+        """A value with its unit as prose writes it ("13,6 mrd. kr", "NOK 13.6 billion")."""
+        return labels.prose_quantity(value, unit, decimals, self.lang)
+
     def result(self, frame: pd.DataFrame, column: str = "value", decimals: int | None = None, **where) -> str:
         """One computed number of a tidy result frame with its unit, for prose: the single row where
         every ``where`` column equals its value (``result(split, variable="spend",
@@ -423,7 +424,7 @@ class Chapter:
         unit = row["unit"]
         if decimals is None and unit in labels.WHOLE_UNITS:
             decimals = 0
-        return labels.quantity(float(row[column]), unit, decimals, self.lang)
+        return labels.prose_quantity(float(row[column]), unit, decimals, self.lang)
 
     def figure_source_line(self, fig_id: str) -> str:
         """The source line under a figure: the document whose figure it re-renders, with that

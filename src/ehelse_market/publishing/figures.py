@@ -183,7 +183,7 @@ def fill_text(text: str, inputs, lang: str, escape: Callable[[str], str] = str) 
         row = inputs.row(m.group(1))
         if m.group(2):
             return escape(labels.value_text(row["value"], row["unit"], lang))
-        return escape(labels.quantity(row["value"], row["unit"], None, lang))
+        return escape(labels.prose_quantity(row["value"], row["unit"], None, lang))
 
     return PLACEHOLDER.sub(sub, text)
 

@@ -207,6 +207,16 @@ def citation(publisher: str, year=None, lang: str = "nb") -> str:
     return f"{name} ({y})"
 
 
+def prose_quantity(value: float, unit_code: str, decimals: int | None = None, lang: str = "nb") -> str:
+    """A number with its unit as running text writes it: the catalogue's ``prose_<unit>`` pattern
+    where there is one ("NOK 13.6 billion" in English, "13,6 mrd. kr" in Norwegian), else
+    :func:`quantity`. Tables and charts keep the compact form ("13.6 NOK bn")."""
+    pattern = catalogue(lang)["words"].get(f"prose_{unit_code}")
+    if pattern is None:
+        return quantity(value, unit_code, decimals, lang)
+    return pattern.format(n=number(value, decimals, lang))
+
+
 def tick_formatter(lang: str = "nb", decimals: int | None = None):
     """A matplotlib tick formatter writing numbers in the report language."""
     from matplotlib.ticker import FuncFormatter
