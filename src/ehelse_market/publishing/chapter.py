@@ -225,6 +225,15 @@ def format_values(df: pd.DataFrame, lang: str, cite=None) -> pd.DataFrame:
     return out
 
 
+_NUMBER_TEXT = re.compile(r"^[\u2212\-]?[\d\s\u00a0\u202f.,]*\d[\d\s\u00a0\u202f.,]*(\s?%)?$")
+
+
+def _looks_numeric(column: pd.Series) -> bool:
+    """True when every filled cell is a number written as text ("147 824,28", "−0,5"): right-aligned."""
+    cells = [str(v) for v in column if str(v).strip() not in ("", "–")]
+    return bool(cells) and all(_NUMBER_TEXT.match(c.strip()) for c in cells)
+
+
 def _sentence(text: str) -> str:
     """``text`` ending with a full stop (a caption title runs on into the caption text)."""
     text = str(text).rstrip()
@@ -517,7 +526,8 @@ class Chapter:
             source_ids += [s for s in dict.fromkeys(map(self.locator_source, df["locator"])) if s and s not in source_ids]
             df = df.assign(locator=[self.locator_text(loc, sid) for loc, sid in zip(df["locator"], sids)])
         shown = df if raw else format_values(df, self.lang, cite=self.cite)
-        numeric = () if raw else shown.attrs["numeric"]
+        numeric = list(() if raw else shown.attrs["numeric"])
+        numeric += [c for c in shown.columns if c not in numeric and _looks_numeric(shown[c])]
         text = self.pick(caption)
         cap = f"<strong>{_e(ref)}</strong>" + (f": {_e(_sentence(text))}" if text else "")
         line = source or self.source_line(source_ids)

@@ -742,7 +742,7 @@ def _front_scenario(folder: str, m: dict, lang: str) -> dict:
         for stem, r in sorted(m.get("reports", {}).items())
         if r.get("html")
     ]
-    name = m.get("parameters", {}).get("name", folder)
+    name = labels.label(m.get("parameters", {}).get("name", folder), lang)  # shipped scenarios in reader words
     return {
         "folder": folder,
         "anchor": f"scenario-{folder}",
