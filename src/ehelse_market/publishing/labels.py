@@ -34,7 +34,9 @@ def catalogue(lang: str) -> dict[str, dict[str, str]]:
     import yaml
 
     check_lang(lang)
-    data = yaml.safe_load((WORDS_DIR / f"{lang}.yaml").read_text(encoding="utf-8")) or {}
+    # libyaml's safe loader where PyYAML has it (10x faster: a no-op build reads both catalogues)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load((WORDS_DIR / f"{lang}.yaml").read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
     return {sec: {str(k): str(v) for k, v in (data.get(sec) or {}).items()} for sec in SECTIONS}
 
 
