@@ -104,7 +104,7 @@ def main() -> None:
     def tidy():
         rows = 0
         for chunk in sweep.iter_sweep(sin, params, chunk_size=args.chunk_size):
-            rows += len(chunk)
+            rows += len(chunk.paths) + len(chunk.amounts)
         return rows
 
     t0_ = time.perf_counter()
@@ -137,16 +137,17 @@ def main() -> None:
         f"(peak memory is set by --chunk-size, not by the number of scenarios)"
     )
 
-    from ehelse_market.cli.sweep import FLOAT_FORMAT
+    from ehelse_market.analysis.export import FLOAT_FORMAT
 
-    sample = next(sweep.iter_sweep(sin, params.iloc[:2_000]))
+    sample = next(sweep.iter_sweep(sin, params.iloc[:2_000])).paths
     t0_ = time.perf_counter()
     sample.to_csv(io.StringIO(), index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
     t_csv = time.perf_counter() - t0_
     per_row = t_csv / len(sample)
     print(
         f"5. CSV writing (pandas to_csv, as ehelse-market sweep does): {len(sample) / t_csv:,.0f} rows/s on {len(sample):,} rows "
-        f"-> about {per_row * rows:.0f} s for all {rows:,} rows of this sweep; writing, not computing, dominates a large CSV"
+        f"-> about {per_row * rows:.0f} s for all {rows:,} rows of this sweep; writing, not computing, dominates a large CSV "
+        f"(benchmarks/bench_export.py measures Parquet against it)"
     )
 
 

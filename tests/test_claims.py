@@ -230,12 +230,12 @@ def test_verify_names_a_register_from_before_kinds(capsys):
 def test_project_cli_csv(capsys):
     assert main(["project", "--productivity", "0", "0.005", "0.02", "--format", "csv"]) == 0
     df = pd.read_csv(pd.io.common.StringIO(capsys.readouterr().out))
-    assert list(df.columns) == ["productivity_growth", "year", "fte", "fte_vs_basis"]
-    assert len(df) == 3 * 44
-    end = df[df.year == 2060].set_index("productivity_growth")
+    assert list(df.columns) == ["scenario", "variable", "segment", "unit", "year", "value", "productivity_growth"]
+    assert len(df) == 3 * 44 * 2
+    end = df[df.year == 2060].pivot(index="productivity_growth", columns="variable", values="value")
     assert end.loc[0.0, "fte_vs_basis"] == pytest.approx(147_824.3, abs=0.1)
-    assert end.loc[0.005, "fte"] == pytest.approx(618_000)
-    assert end.loc[0.02, "fte"] == pytest.approx(326_829.9, abs=0.1)
+    assert end.loc[0.005, "fte_demand"] == pytest.approx(618_000)
+    assert end.loc[0.02, "fte_demand"] == pytest.approx(326_829.9, abs=0.1)
 
 
 @pytest.mark.parametrize("arg", ["2%", "abc"])

@@ -120,7 +120,7 @@ def test_any_scenario_file_is_one_message(content):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         (tmp / "s.yaml").write_bytes(content)
-        cli(["sweep", "--scenario", "s.yaml", "--samples", "2", "--out", "out.csv"], tmp, allowed=("out.csv",))
+        cli(["sweep", "--scenario", "s.yaml", "--samples", "2", "--out", "out.csv"], tmp, allowed=("out.csv", "out-amounts.csv"))
         assert not (tmp / "pwned").exists()
 
 
@@ -165,5 +165,5 @@ def command_lines(draw) -> list[str]:
 @given(command_lines())
 def test_any_command_line_is_one_message(argv):
     with tempfile.TemporaryDirectory() as tmp:
-        cli(argv, Path(tmp), allowed=("o.csv", "r.html", "r.md", "figs"))
+        cli(argv, Path(tmp), allowed=("o.csv", "o-amounts.csv", "o-meta.csv", "r.html", "r.md", "figs"))
 

@@ -22,8 +22,7 @@ def sin(inputs):
 
 def test_grid_reproduces_workforce_project(inputs, baseline):
     params = sweep.grid_from_scenario(inputs, baseline)
-    out = sweep.sweep(inputs, params)
-    mine = out[out["variable"].isin(["fte_demand", "fte_vs_basis"])]
+    mine = sweep.sweep(inputs, params).paths
     theirs = workforce.project(inputs, params=baseline)
     ids = dict(zip(params["productivity_growth"], params["scenario"]))
     theirs = theirs.assign(scenario=theirs["productivity_growth"].map(ids))[list(RESULT_COLUMNS) + ["productivity_growth"]]
@@ -32,7 +31,7 @@ def test_grid_reproduces_workforce_project(inputs, baseline):
 
 def test_no_productivity_gap_is_the_published_150000(inputs, baseline):
     params = sweep.grid_from_scenario(inputs, baseline, productivity_growth=[0.0])
-    out = sweep.sweep(inputs, params)
+    out = sweep.sweep(inputs, params).paths
     gap = out[(out["variable"] == "fte_vs_basis") & (out["year"] == 2060)]["value"].item()
     assert gap == pytest.approx(147_824, abs=1)
 
@@ -59,8 +58,8 @@ def test_mixed_base_years_leave_earlier_years_out(inputs, sin):
             "share_rounding_halfwidth": [0.5, 0.5],
         }
     )
-    out = sweep.sweep(inputs, params)
-    years_b = out[(out["scenario"] == "b") & out["year"].notna()]["year"]
+    out = sweep.sweep(inputs, params).paths
+    years_b = out[out["scenario"] == "b"]["year"]
     assert years_b.min() == 2025 and years_b.max() == 2060
     b2060 = out[(out["scenario"] == "b") & (out["variable"] == "fte_demand") & (out["year"] == 2060)]["value"].item()
     expected = workforce.demand_matrix([2060], [0.01], sin.ref_years, sin.ref_values, sin.basis_growth, 2025)[0, 0]
@@ -84,21 +83,37 @@ def test_share_bounds_match_market_split_amounts(inputs, sin, halfwidth):
 
 def test_output_is_tidy_and_unique(inputs, baseline):
     params = sweep.grid_from_scenario(inputs, baseline, share_rounding_halfwidth=[0.5, 1.0])
-    out = sweep.sweep(inputs, params)
-    assert list(out.columns[:6]) == list(RESULT_COLUMNS)
-    assert not out.duplicated(["scenario", "variable", "segment", "year"]).any()
+    paths, amounts = sweep.sweep(inputs, params)
+    assert list(paths.columns) == list(RESULT_COLUMNS) + list(sweep.PARAMETERS)
+    assert list(amounts.columns) == [c for c in RESULT_COLUMNS if c != "year"] + list(sweep.PARAMETERS)
+    assert paths["year"].dtype == "int64", "yearly rows have an integer year"
+    assert not paths.duplicated(["scenario", "variable", "segment", "year"]).any()
+    assert not amounts.duplicated(["scenario", "variable", "segment"]).any()
     n_years = 2060 - 2017 + 1
-    per_scenario = 2 * n_years + 2 * (3 + 4)  # workforce paths + low/high of 3 care levels and 4 contract forms
-    assert len(out) == len(params) * per_scenario
-    wider = out[(out["variable"] == "spend_high") & (out["segment"] == "specialist_care")].groupby("share_rounding_halfwidth")["value"].first()
+    assert len(paths) == len(params) * 2 * n_years
+    assert len(amounts) == len(params) * 2 * (3 + 4)  # low/high of 3 care levels and 4 contract forms
+    wider = amounts[(amounts["variable"] == "spend_high") & (amounts["segment"] == "specialist_care")].groupby("share_rounding_halfwidth")["value"].first()
     assert wider[1.0] > wider[0.5]
+
+
+def test_library_defaults_are_the_command_lines(inputs, baseline):
+    """grid(), random_sample() and sweep() without arguments use the baseline scenario and the newest data."""
+    pd.testing.assert_frame_equal(sweep.grid(), sweep.grid_from_scenario(inputs, baseline))
+    pd.testing.assert_frame_equal(sweep.grid(productivity_growth=[0.01]), sweep.grid_from_scenario(inputs, baseline, productivity_growth=[0.01]))
+    ranges = sweep.ranges_from_scenario(inputs, baseline)
+    pd.testing.assert_frame_equal(sweep.random_sample(20), sweep.random_sample(20, baseline.seed, ranges))
+    with pytest.raises(ParameterError, match="ranges"):
+        sweep.random_sample(5, 1, {"productivity_grwth": (0, 1)})
+    paths, _ = sweep.sweep()
+    assert paths["scenario"].nunique() == len(baseline.productivity_growth)
 
 
 def test_chunking_does_not_change_the_result(inputs, baseline):
     params = sweep.random_sample(37, 7, sweep.ranges_from_scenario(inputs, baseline))
     whole = sweep.sweep(inputs, params, chunk_size=1000)
     chunked = sweep.sweep(inputs, params, chunk_size=5)
-    pd.testing.assert_frame_equal(whole, chunked)
+    pd.testing.assert_frame_equal(whole.paths, chunked.paths)
+    pd.testing.assert_frame_equal(whole.amounts, chunked.amounts)
 
 
 def test_random_sample_is_reproducible_and_in_range(inputs, baseline):
@@ -176,9 +191,13 @@ def test_cli_grid_writes_deterministic_csv(tmp_path):
     assert main(argv + ["--out", str(a)]) == 0
     assert main(argv + ["--out", str(b)]) == 0
     assert a.read_bytes() == b.read_bytes()
+    assert (tmp_path / "a-amounts.csv").read_bytes() == (tmp_path / "sub" / "b-amounts.csv").read_bytes()
     df = pd.read_csv(a)
     assert df["scenario"].nunique() == 3 * 2 * 2
     assert list(df.columns) == list(RESULT_COLUMNS) + list(sweep.PARAMETERS)
+    assert df["year"].dtype == "int64", "no year-less rows in the yearly file, so year reads as integers"
+    amounts = pd.read_csv(tmp_path / "a-amounts.csv")
+    assert "year" not in amounts.columns and set(amounts["variable"]) == {"spend_low", "spend_high"}
 
 
 def test_cli_random_is_seeded(tmp_path):
@@ -199,7 +218,7 @@ def test_cli_failure_keeps_the_previous_file(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "parameter 'base_year' = 2060: allowed a whole year from 2017 to 2059" in err and "Traceback" not in err
     assert out.read_text() == "scenario,previous good result\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["sweep.csv"]  # no temporary file left
+    assert [p.name for p in tmp_path.iterdir()] == ["sweep.csv"]  # no temporary file left, no companion
 
 
 def test_cli_random_needs_low_high(tmp_path, capsys):

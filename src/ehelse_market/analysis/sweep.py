@@ -28,14 +28,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
 from ehelse_market.domain import contracts, market, workforce
-from ehelse_market.domain.results import RESULT_COLUMNS, input_fraction
+from ehelse_market.domain.results import input_fraction
 from ehelse_market.errors import ParameterError
 from ehelse_market.inputs.loader import Inputs
 from ehelse_market.inputs.scenario import Scenario, check_array
@@ -125,14 +125,33 @@ def scenario_ids(prefix: str, n: int, start: int = 0) -> np.ndarray:
 
 
 def grid(
-    productivity_growth: Sequence[float],
-    reference_level_2060: Sequence[float],
-    base_year: Sequence[int],
-    share_rounding_halfwidth: Sequence[float],
-    prefix: str = "sweep",
+    productivity_growth: Sequence[float] | None = None,
+    reference_level_2060: Sequence[float] | None = None,
+    base_year: Sequence[int] | None = None,
+    share_rounding_halfwidth: Sequence[float] | None = None,
+    prefix: str | None = None,
+    *,
+    inputs=None,
+    scenario=None,
 ) -> pd.DataFrame:
-    """Every combination of the given values (cartesian product), one row per scenario."""
-    axes = [list(np.atleast_1d(v)) for v in (productivity_growth, reference_level_2060, base_year, share_rounding_halfwidth)]
+    """Every combination of the given values (cartesian product), one row per scenario.
+
+    A parameter left at None takes the scenario's value (default: the baseline scenario and the
+    newest data), as ``ehelse-market sweep`` does; ids are ``<prefix>-000001`` ... with the
+    scenario's name as the default prefix.
+    """
+    given = (productivity_growth, reference_level_2060, base_year, share_rounding_halfwidth)
+    if any(v is None for v in given) or prefix is None:
+        inputs, scenario = _defaults(inputs, scenario)
+        own = {
+            "productivity_growth": list(scenario.productivity_growth),
+            "reference_level_2060": [level_2060(inputs, scenario)],
+            "base_year": [scenario.base_year],
+            "share_rounding_halfwidth": [scenario.share_rounding_halfwidth],
+        }
+        given = tuple(own[name] if v is None else v for name, v in zip(PARAMETERS, given))
+        prefix = scenario.name if prefix is None else prefix
+    axes = [list(np.atleast_1d(v)) for v in given]
     for name, ax in zip(PARAMETERS, axes):
         if not ax:
             raise ParameterError(name, [], "one or more values")
@@ -144,24 +163,37 @@ def grid(
 
 def random_sample(
     n: int,
-    seed: int,
-    ranges: Mapping[str, tuple[float, float]],
+    seed: int | None = None,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
     prefix: str = "sweep",
+    *,
+    inputs=None,
+    scenario=None,
 ) -> pd.DataFrame:
     """``n`` scenarios drawn uniformly from ``ranges`` (parameter -> (low, high)), reproducibly from ``seed``.
 
     Continuous parameters are uniform on [low, high]; ``base_year`` is a whole year, uniform on
-    low..high inclusive. A parameter with low == high is held fixed.
+    low..high inclusive. A parameter with low == high is held fixed. As ``ehelse-market sweep
+    --samples``: the seed defaults to the scenario's (default: the baseline), and a parameter
+    missing from ``ranges`` takes the scenario's range (:func:`ranges_from_scenario`). The
+    draws come from ``numpy.random.default_rng(seed)`` in the order of :data:`PARAMETERS`, so
+    the same seed gives the same scenarios here, in the command line and in the fan chart
+    (:func:`ehelse_market.analysis.uncertainty.demand_draws`).
     """
+    if seed is None or ranges is None or any(name not in ranges for name in PARAMETERS):
+        inputs, scenario = _defaults(inputs, scenario)
+        seed = scenario.seed if seed is None else seed
+        ranges = {**ranges_from_scenario(inputs, scenario), **(ranges or {})}
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ParameterError("samples", n, "a whole number >= 1")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ParameterError("seed", seed, "a whole number >= 0")
     rng = np.random.default_rng(seed)
     cols: dict[str, np.ndarray] = {}
+    unknown = sorted(set(ranges) - set(PARAMETERS))
+    if unknown:
+        raise ParameterError("ranges", unknown, f"ranges of {', '.join(PARAMETERS)}")
     for name in PARAMETERS:  # fixed order: the same seed gives the same draws
-        if name not in ranges:
-            raise ParameterError("ranges", sorted(ranges), f"a (low, high) range for each of {', '.join(PARAMETERS)}")
         lo, hi = (float(x) for x in ranges[name])
         if not lo <= hi:
             raise ParameterError(name, [lo, hi], "a range [low, high] with low <= high")
@@ -240,29 +272,36 @@ def share_bounds(total: float, shares: Mapping[str, float], halfwidth: ArrayLike
 # --------------------------------------------------------------------------- tidy output
 
 
-def _row_layout(sin: SweepInputs, years: np.ndarray) -> pd.DataFrame:
-    """Variable, segment, unit and year of each value column of one scenario's block."""
-    parts = [
-        pd.DataFrame({"variable": name, "segment": WORKFORCE_SEGMENT, "unit": "fte", "year": years})
-        for name in ("fte_demand", "fte_vs_basis")
+class SweepTables(NamedTuple):
+    """A sweep's results as two tidy tables: yearly and year-less rows never share one.
+
+    ``paths``: ``fte_demand`` and ``fte_vs_basis`` (fte) per scenario and year, columns
+    ``scenario, variable, segment, unit, year, value`` (``year`` int64) then :data:`PARAMETERS`:
+    the shape of ``workforce.project`` and ``ehelse-market project``.
+    ``amounts``: ``spend_low`` / ``spend_high`` (NOK bn) per scenario and segment, the same
+    columns without ``year``.
+    """
+
+    paths: pd.DataFrame
+    amounts: pd.DataFrame
+
+
+def _layout(sin: SweepInputs, years: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Variable, segment, unit (and year) of each value column of one scenario's block."""
+    paths = pd.concat(
+        [pd.DataFrame({"variable": name, "segment": WORKFORCE_SEGMENT, "unit": "fte", "year": years}) for name in ("fte_demand", "fte_vs_basis")],
+        ignore_index=True,
+    )
+    amounts = [
+        pd.DataFrame({"variable": var, "segment": list(shares), "unit": "NOK bn"})
+        for _total, shares in sin.splits.values()
+        for var in ("spend_low", "spend_high")
     ]
-    for _, (_total, shares) in sin.splits.items():
-        for var in ("spend_low", "spend_high"):
-            parts.append(pd.DataFrame({"variable": var, "segment": list(shares), "unit": "NOK bn", "year": pd.NA}))
-    return pd.concat(parts, ignore_index=True)
+    return paths, pd.concat(amounts, ignore_index=True)
 
 
-def _tidy_chunk(sin: SweepInputs, params: pd.DataFrame, years: np.ndarray) -> pd.DataFrame:
-    demand, basis = demand_paths(sin, years, params["productivity_growth"], params["reference_level_2060"], params["base_year"])
-    blocks = [demand, demand - basis]
-    h = params["share_rounding_halfwidth"].to_numpy()
-    for _, (total, shares) in sin.splits.items():
-        low, high = share_bounds(total, shares, h)
-        blocks += [low, high]
-    values = np.concatenate(blocks, axis=1)  # (n, m): one scenario per row, scenario-major output
-    layout = _row_layout(sin, years)
-    year_na = layout["year"].isna().to_numpy()
-    year_values = np.where(year_na, 0, pd.to_numeric(layout["year"], errors="coerce").fillna(0).to_numpy()).astype("int64")
+def _long(values: np.ndarray, layout: pd.DataFrame, params: pd.DataFrame) -> pd.DataFrame:
+    """(scenarios, columns) values as tidy rows, scenario-major; NaN cells (before t0) left out."""
     n, m = values.shape
     keep = ~np.isnan(values.ravel())
     idx = np.repeat(np.arange(n), m)[keep]
@@ -272,19 +311,30 @@ def _tidy_chunk(sin: SweepInputs, params: pd.DataFrame, years: np.ndarray) -> pd
         c = pd.Categorical(labels)
         return pd.Categorical.from_codes(c.codes[positions], categories=c.categories)
 
-    out = pd.DataFrame(
-        {
-            "scenario": cat(params["scenario"].to_numpy(), idx),
-            "variable": cat(layout["variable"], col),
-            "segment": cat(layout["segment"], col),
-            "unit": cat(layout["unit"], col),
-            "year": pd.arrays.IntegerArray(year_values[col], year_na[col]),
-            "value": values.ravel()[keep],
-        }
-    )
+    out = {"scenario": cat(params["scenario"].to_numpy(), idx)}
+    for name in ("variable", "segment", "unit"):
+        out[name] = cat(layout[name], col)
+    if "year" in layout:
+        out["year"] = layout["year"].to_numpy(dtype="int64")[col]
+    out["value"] = values.ravel()[keep]
+    df = pd.DataFrame(out)
     for name in PARAMETERS:
-        out[name] = params[name].to_numpy()[idx]
-    return out
+        df[name] = params[name].to_numpy()[idx]
+    return df
+
+
+def _tidy_chunk(sin: SweepInputs, params: pd.DataFrame, years: np.ndarray) -> SweepTables:
+    demand, basis = demand_paths(sin, years, params["productivity_growth"], params["reference_level_2060"], params["base_year"])
+    h = params["share_rounding_halfwidth"].to_numpy()
+    blocks = []
+    for _, (total, shares) in sin.splits.items():
+        low, high = share_bounds(total, shares, h)
+        blocks += [low, high]
+    path_layout, amount_layout = _layout(sin, years)
+    return SweepTables(
+        _long(np.concatenate([demand, demand - basis], axis=1), path_layout, params),
+        _long(np.concatenate(blocks, axis=1), amount_layout, params),
+    )
 
 
 def default_years(params: pd.DataFrame, sin: SweepInputs, horizon: int | None = None) -> np.ndarray:
@@ -300,12 +350,11 @@ def iter_sweep(
     params: pd.DataFrame,
     horizon: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-) -> Iterator[pd.DataFrame]:
-    """Tidy result chunks of at most ``chunk_size`` scenarios each, in parameter-table order.
+) -> Iterator[SweepTables]:
+    """:class:`SweepTables` chunks of at most ``chunk_size`` scenarios each, in parameter-table order.
 
-    Columns: scenario, variable, segment, unit, year, value (the layout of
-    :func:`ehelse_market.domain.results.frame`, text columns categorical to save memory), then the
-    four parameters. One row per scenario, variable, segment and year.
+    Text columns are categorical to save memory. One row per scenario, variable, segment (and
+    year in ``paths``).
     """
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
         raise ParameterError("chunk_size", chunk_size, "a whole number >= 1")
@@ -315,14 +364,39 @@ def iter_sweep(
         yield _tidy_chunk(sin, params.iloc[start : start + chunk_size], years)
 
 
-def sweep(inputs: Inputs, params: pd.DataFrame, horizon: int | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE) -> pd.DataFrame:
-    """The whole sweep as one tidy frame (see :func:`iter_sweep`; use that for large sweeps)."""
+def sweep(
+    inputs: Inputs | None = None,
+    params: pd.DataFrame | None = None,
+    horizon: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> SweepTables:
+    """The whole sweep as two tidy frames (see :class:`SweepTables`; :func:`iter_sweep` for large ones).
+
+    Defaults as ``ehelse-market sweep``: the newest data version and the baseline scenario's
+    own grid (:func:`grid_from_scenario`).
+    """
+    inputs, scenario = _defaults(inputs)
+    params = grid_from_scenario(inputs, scenario) if params is None else params
     sin = SweepInputs.from_inputs(inputs)
     chunks = list(iter_sweep(sin, params, horizon, chunk_size))
-    out = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
-    for c in ("scenario", "variable", "segment", "unit"):
-        out[c] = out[c].astype(str)
-    return out[list(RESULT_COLUMNS) + list(PARAMETERS)]
+
+    def whole(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        for c in ("scenario", "variable", "segment", "unit"):
+            out[c] = out[c].astype(str)
+        return out
+
+    return SweepTables(whole([c.paths for c in chunks]), whole([c.amounts for c in chunks]))
+
+
+def _defaults(inputs=None, scenario=None):
+    """(inputs, scenario) with the command line's defaults: the newest data, the baseline scenario."""
+    from ehelse_market.inputs import load_inputs
+    from ehelse_market.inputs.scenario import Scenario
+
+    scenario = Scenario.baseline() if scenario is None else scenario
+    inputs = load_inputs(scenario.data_version) if inputs is None else inputs
+    return inputs, scenario
 
 
 # --------------------------------------------------------------------------- defaults from a Scenario
@@ -337,18 +411,10 @@ def level_2060(inputs_or_sin: Inputs | SweepInputs, scenario: Scenario) -> float
 
 def grid_from_scenario(inputs: Inputs, scenario: Scenario, **overrides: Sequence[float]) -> pd.DataFrame:
     """A grid over the scenario's own values, with any parameter replaced by a list in ``overrides``."""
-    values: dict[str, list[Any]] = {
-        "productivity_growth": list(scenario.productivity_growth),
-        "reference_level_2060": [level_2060(inputs, scenario)],
-        "base_year": [scenario.base_year],
-        "share_rounding_halfwidth": [scenario.share_rounding_halfwidth],
-    }
     for k, v in overrides.items():
-        if k not in values:
+        if k not in PARAMETERS:
             raise ParameterError(k, v, f"one of {', '.join(PARAMETERS)}")
-        if v is not None:
-            values[k] = list(v)
-    return grid(**values, prefix=scenario.name)
+    return grid(**overrides, prefix=scenario.name, inputs=inputs, scenario=scenario)
 
 
 def ranges_from_scenario(inputs: Inputs, scenario: Scenario) -> dict[str, tuple[float, float]]:

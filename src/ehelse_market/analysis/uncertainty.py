@@ -56,17 +56,22 @@ def _check_percentiles(percentiles: Sequence[float]) -> np.ndarray:
 
 
 def demand_draws(inputs: Inputs, scenario: Scenario, years: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
-    """Monte Carlo demand paths: (years, demand array (n_draws, n_years) in fte, drawn parameters)."""
+    """Monte Carlo demand paths: (years, demand array (n_draws, n_years) in fte, drawn parameters).
+
+    The draws are :func:`ehelse_market.analysis.sweep.random_sample` with the scenario's seed and
+    ranges, the base year held at the scenario's: the same numbers as ``ehelse-market sweep
+    --samples N --seed S --base-year T0 T0`` (same seed, same numbers).
+    """
     sin = sweep.SweepInputs.from_inputs(inputs)
     ranges = sweep.ranges_from_scenario(inputs, scenario)
-    rng = _rng(scenario, 1)
+    ranges["base_year"] = (scenario.base_year, scenario.base_year)
     n = int(scenario.mc_samples)
-    g = rng.uniform(*ranges["productivity_growth"], size=n)
-    lv = rng.uniform(*ranges["reference_level_2060"], size=n)
+    params = sweep.random_sample(n, int(scenario.seed), ranges, prefix=scenario.name)
+    g = params["productivity_growth"].to_numpy()
+    lv = params["reference_level_2060"].to_numpy()
     t = np.arange(scenario.base_year, scenario.horizon + 1) if years is None else np.asarray(list(years), dtype=int)
     demand, _basis = sweep.demand_paths(sin, t, g, lv, np.full(n, scenario.base_year))
-    draws = pd.DataFrame({"productivity_growth": g, "reference_level_2060": lv})
-    return t, demand, draws
+    return t, demand, params[["productivity_growth", "reference_level_2060"]]
 
 
 def demand_bands(inputs: Inputs, scenario: Scenario, percentiles: Sequence[float] = PERCENTILES, years: Sequence[int] | None = None) -> pd.DataFrame:

@@ -30,7 +30,16 @@ COMMANDS = {
     "sweep": "sweep",
     "verify": "verify",
     "project": "project",
+    "notebooks": "notebooks",
 }
+
+
+def add_verbosity(parser: argparse.ArgumentParser) -> None:
+    """``--quiet`` (errors and the files written only) and ``--verbose`` (a line per step) for long commands."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1, default=0,
+                       help="print only errors and what was written, no progress")
+    group.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=1, help="print a line per step")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""``ehelse-market validate [DATA_DIR]`` and ``ehelse-market data freeze VERSION_DIR``."""
+"""``ehelse-market validate [DATA_DIR]`` and ``ehelse-market data freeze | package | diff``."""
 
 from __future__ import annotations
 
@@ -16,9 +16,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     d = sub.add_parser("data", help="manage data versions")
     dsub = d.add_subparsers(dest="data_command", metavar="ACTION", required=True)
-    f = dsub.add_parser("freeze", help="write manifest.json (sha256 of every file) for a draft version folder")
+    f = dsub.add_parser("freeze", help="write manifest.json (sha256 of every file) and datapackage.json for a draft version folder")
     f.add_argument("version_dir", type=Path)
     f.set_defaults(func=freeze)
+    k = dsub.add_parser("package", help="(re)write datapackage.json (Frictionless Data Package) for version folders, released ones included")
+    k.add_argument("version_dirs", type=Path, nargs="*", metavar="VERSION_DIR", help="version folders (default: every version of the bundled data/)")
+    k.set_defaults(func=package)
+    c = dsub.add_parser("diff", help="values changed, added and removed between two data versions, and the claims, figures and reports that read them")
+    c.add_argument("old", help="old version: a name under the data root or a version folder")
+    c.add_argument("new", help="new version: a name under the data root or a version folder")
+    c.add_argument("--data", dest="data_dir", type=Path, default=None, help="data root holding the versions (default: bundled data/)")
+    c.add_argument("--format", choices=("text", "csv"), default="text", help="text (default) or csv (one row per changed value)")
+    c.set_defaults(func=diff)
 
 
 def _version_dirs(root: Path, version: str | None) -> list[Path]:
@@ -55,6 +64,40 @@ def freeze(args: argparse.Namespace) -> int:
         raise UserError(f"{vdir} is not a data version folder (a folder of CSV files inside a data root)")
     if not os.access(vdir, os.W_OK | os.X_OK):
         raise UserError(f"cannot write {vdir / inputs.MANIFEST}: the folder {vdir} is not writable")
+    from ehelse_market.inputs import datapackage
+
     manifest = inputs.freeze(args.version_dir)
     print(f"wrote {args.version_dir / inputs.MANIFEST} ({len(manifest['files'])} files)")
+    print(f"wrote {datapackage.write_datapackage(args.version_dir)}")
+    return 0
+
+
+def package(args: argparse.Namespace) -> int:
+    """Write datapackage.json beside the CSVs and manifest, which it does not change."""
+    from ehelse_market.inputs import datapackage
+
+    for vdir in args.version_dirs or _version_dirs(paths.DATA_DIR, None):
+        print(f"wrote {datapackage.write_datapackage(vdir)}")
+    return 0
+
+
+def _load(name: str, root: Path | None):
+    """A version by folder path or by name under the data root."""
+    as_path = Path(name)
+    if (as_path / inputs.MANIFEST).exists():
+        return inputs.load_inputs(None, as_path)
+    return inputs.load_inputs(name, root)
+
+
+def diff(args: argparse.Namespace) -> int:
+    import sys
+
+    from ehelse_market.publishing import diff as datadiff
+
+    old, new = _load(args.old, args.data_dir), _load(args.new, args.data_dir)
+    values, tables = datadiff.diff(old, new)
+    if args.format == "csv":
+        values.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(datadiff.format_diff(old, new, values, tables))
     return 0

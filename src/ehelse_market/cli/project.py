@@ -1,4 +1,10 @@
-"""``ehelse-market project --productivity G [G ...]``: the workforce projection as a table or CSV."""
+"""``ehelse-market project --productivity G [G ...]``: the workforce projection as a table or a file.
+
+``--format table`` (default) prints a wide table for reading; ``csv``, ``parquet`` and ``iamc``
+write the tidy long rows (``scenario, variable, segment, unit, year, value, productivity_growth``:
+the shape of the library and of ``ehelse-market sweep``) to ``--out`` or, for csv and iamc,
+to standard output (see :mod:`ehelse_market.analysis.export`).
+"""
 
 from __future__ import annotations
 
@@ -23,7 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="start", type=int, default=None, metavar="YEAR", help="first year (default: base year t0)")
     p.add_argument("--to", dest="end", type=int, default=None, metavar="YEAR", help="last year (default: 2060, the end of the SSB path)")
     p.add_argument("--step", type=int, default=1, help="years between rows (default 1; the last year is always included)")
-    p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.add_argument("--format", choices=("table", "csv", "parquet", "iamc"), default="table",
+                   help="table (for reading), or tidy rows as csv, parquet or iamc (default table)")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="file to write (replaced atomically); default standard output (csv, iamc; parquet needs --out)")
     p.add_argument("--data", dest="data_dir", type=Path, default=None, help="data root or version folder (default: bundled data/)")
     p.set_defaults(func=run)
 
@@ -46,23 +55,31 @@ def run(args: argparse.Namespace) -> int:
     if years[-1] != end:
         years.append(end)
     df = workforce.project(inputs, rates, years)
-    wide = (
-        df.pivot_table(index=["productivity_growth", "year"], columns="variable", values="value", sort=False)
-        .reset_index()
-        .rename(columns={"fte_demand": "fte"})
-    )
     # keep the order the user gave the growth rates in
     order = {g: i for i, g in enumerate(dict.fromkeys(rates))}
-    wide = wide.assign(_o=wide["productivity_growth"].map(order)).sort_values(["_o", "year"], kind="stable").drop(columns="_o")
-    wide = wide[["productivity_growth", "year", "fte", "fte_vs_basis"]]
-    wide["year"] = wide["year"].astype(int)
-    if args.format == "csv":
-        out = wide.copy()
-        out["fte"] = out["fte"].round(1)
-        out["fte_vs_basis"] = out["fte_vs_basis"].round(1)
-        out.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.10g")
-    else:
-        print(f"data version {inputs.version}; basis p_B = {workforce.basis_growth(inputs):g}/yr, t0 = {t0}")
-        print(wide.to_string(index=False, formatters={"fte": "{:,.0f}".format, "fte_vs_basis": "{:+,.0f}".format,
-                                                       "productivity_growth": "{:g}".format}))
+    df = df.assign(_o=df["productivity_growth"].map(order)).sort_values(["_o", "variable", "year"], kind="stable").drop(columns="_o")
+    df = df.reset_index(drop=True).astype({"year": "int64"})
+    if args.format != "table":
+        write_output(df, args.format, args.out)
+        return 0
+    wide = df.pivot_table(index=["productivity_growth", "year"], columns="variable", values="value", sort=False).reset_index()
+    wide = wide[["productivity_growth", "year", "fte_demand", "fte_vs_basis"]]
+    print(f"data version {inputs.version}; basis p_B = {workforce.basis_growth(inputs):g}/yr, t0 = {t0}")
+    print(wide.to_string(index=False, formatters={"fte_demand": "{:,.0f}".format, "fte_vs_basis": "{:+,.0f}".format,
+                                                  "productivity_growth": "{:g}".format}))
     return 0
+
+
+def write_output(df, fmt: str, out: Path | None) -> None:
+    """Write the tidy projection as ``fmt`` to ``out`` (or standard output for the text formats)."""
+    from ehelse_market.analysis import export
+    from ehelse_market.errors import UserError
+
+    if out is not None:
+        rows = export.write(df, out, fmt)
+        print(f"wrote {out}: {rows} rows ({fmt})", file=sys.stderr)
+    elif fmt == "parquet":
+        raise UserError("--format parquet writes a binary file: give it a name with --out FILE.parquet")
+    else:
+        table = export.to_iamc(df) if fmt == "iamc" else df
+        table.to_csv(sys.stdout, index=False, lineterminator="\n", float_format=export.FLOAT_FORMAT)

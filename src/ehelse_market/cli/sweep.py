@@ -1,11 +1,16 @@
-"""``ehelse-market sweep``: a grid or a random sample of scenarios, written as one tidy CSV.
+"""``ehelse-market sweep``: a grid or a random sample of scenarios, written as tidy files.
 
 Grid (default): every combination of the values given (each option defaults to the scenario's
 value). Random (``--samples N``): N scenarios drawn uniformly, reproducibly from ``--seed``
 (default: the scenario's seed); each option then takes exactly two values, LOW HIGH, and
-defaults to the range in the scenario or the data (docs/scenarios.md). The CSV is written
-chunk by chunk to a temporary file beside the target and moved into place at the end, so a
-failed or interrupted sweep never leaves half a file over a good one.
+defaults to the range in the scenario or the data (docs/scenarios.md).
+
+Output (``--format csv|parquet|iamc``): ``--out`` gets the yearly rows (fte_demand, fte_vs_basis
+per scenario and year), ``<out stem>-amounts.csv|.parquet`` beside it the year-less spend
+intervals; iamc writes the yearly rows in the IAMC layout, the amounts as tidy CSV and
+``<out stem>-meta.csv`` the parameters per scenario. Files are written chunk by chunk to a
+temporary file beside the target and moved into place at the end, so a failed or interrupted
+sweep never leaves half a file over a good one.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ehelse_market.analysis import sweep
+from ehelse_market.analysis import export, sweep
+from ehelse_market.cli import add_verbosity
 from ehelse_market.cli.options import number
 from ehelse_market.errors import UserError
 from ehelse_market.inputs import load_inputs
@@ -28,10 +34,8 @@ if TYPE_CHECKING:
 
     from ehelse_market.inputs import Inputs
 
-#: decimals written: 10 significant digits (fte to well below one årsverk), same bytes every run
-FLOAT_FORMAT = "%.10g"
-#: how every sweep CSV starts: an existing --out file is replaced only if it starts so (written here)
-CSV_HEADER_START = b"scenario,"
+#: how each kind of file this command writes starts: an existing file is replaced only if it starts so
+MADE_BY = {"csv": b"scenario,", "parquet": b"PAR1", "iamc": b"model,"}
 
 #: swept parameter -> (flag, metavar, help, kind, example)
 _OPTIONS = {
@@ -45,10 +49,11 @@ _OPTIONS = {
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "sweep",
-        help="evaluate a grid or random sample of scenarios in one process; write a tidy CSV",
+        help="evaluate a grid or random sample of scenarios in one process; write tidy CSV, Parquet or IAMC",
         description=__doc__.split("\n\n")[1],
     )
-    p.add_argument("--out", type=Path, required=True, help="CSV file to write (replaced atomically)")
+    p.add_argument("--out", type=Path, required=True, help="file for the yearly rows (replaced atomically); the year-less amounts go beside it")
+    p.add_argument("--format", choices=export.FORMATS, default="csv", help="csv (default), parquet or iamc")
     p.add_argument("--scenario", type=Path, help="scenario YAML the sweep starts from (default: scenarios/baseline.yaml)")
     p.add_argument("--samples", type=number("int", "1000"), help="draw this many random scenarios instead of a grid")
     p.add_argument("--seed", type=number("int", "42"), help="random seed (default: the scenario's seed)")
@@ -56,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--chunk-size", type=number("int", "20000"), default=sweep.DEFAULT_CHUNK_SIZE, help="scenarios computed per chunk (bounds memory)")
     for name, (flag, metavar, text, kind, example) in _OPTIONS.items():
         p.add_argument(flag, dest=name, nargs="+", type=number(kind, example), metavar=metavar, help=text)
+    add_verbosity(p)
     p.set_defaults(func=run)
 
 
@@ -95,20 +101,37 @@ def parameter_table(args: argparse.Namespace, inputs: Inputs, scenario: Scenario
     return sweep.random_sample(args.samples, scenario.seed, ranges, prefix=scenario.name)
 
 
-def write_csv(chunks: Iterable[pd.DataFrame], out: Path) -> int:
-    """Write tidy chunks to ``out`` through a temporary file in the same folder; return the row count."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.{os.getpid()}.tmp"  # same folder: os.replace is atomic; mode follows the umask
-    rows = 0
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as f:
-            for i, chunk in enumerate(chunks):
-                chunk.to_csv(f, header=i == 0, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
-                rows += len(chunk)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def output_files(out: Path, fmt: str) -> dict[str, Path]:
+    """Which file each part of the sweep goes to (see the module docstring)."""
+    files = {"paths": out, "amounts": export.companion(out, "amounts", fmt)}
+    if fmt == "iamc":
+        files["meta"] = export.companion(out, "meta", fmt)
+    return files
+
+
+def write_sweep(chunks, files: dict[str, Path], fmt: str, progress=None) -> dict[str, int]:
+    """Stream :class:`sweep.SweepTables` chunks into ``files``; return the rows written per file.
+
+    The yearly rows stream straight to their writer; the year-less amounts and the parameter
+    table (a few rows per scenario) are gathered and written after, so at most one chunk of
+    yearly rows is in memory.
+    """
+    import pandas as pd
+
+    amounts: list = []
+
+    def yearly():
+        for chunk in chunks:
+            amounts.append(chunk.amounts)
+            if progress is not None:
+                progress(chunk)
+            yield chunk.paths
+
+    rows = {"paths": export.write(yearly(), files["paths"], fmt)}
+    rest = "parquet" if fmt == "parquet" else "csv"
+    rows["amounts"] = export.write(amounts, files["amounts"], rest)
+    if "meta" in files:
+        rows["meta"] = export.write_csv(export.scenario_meta(pd.concat(amounts, ignore_index=True)), files["meta"])
     return rows
 
 
@@ -166,7 +189,7 @@ def check_size(args: argparse.Namespace, scenario: Scenario, inputs, sin, out: P
     if args.chunk_size < 1:
         raise UserError(f"--chunk-size {args.chunk_size}: give a whole number >= 1 (default {sweep.DEFAULT_CHUNK_SIZE})")
     probe = sweep.random_sample(1, scenario.seed, sweep.ranges_from_scenario(inputs, scenario), prefix=scenario.name)
-    rows_each = max(1, sum(len(c) for c in sweep.iter_sweep(sin, probe, horizon=scenario.horizon, chunk_size=1)))
+    rows_each = max(1, sum(len(c.paths) + len(c.amounts) for c in sweep.iter_sweep(sin, probe, horizon=scenario.horizon, chunk_size=1)))
     chunk = min(args.chunk_size, n)
     memory = n * PARAM_BYTES + chunk * rows_each * CHUNK_ROW_BYTES
     budget = int(available_memory() * MEMORY_SHARE)
@@ -189,7 +212,9 @@ def check_size(args: argparse.Namespace, scenario: Scenario, inputs, sin, out: P
 def run(args: argparse.Namespace) -> int:
     from ehelse_market.cli.options import input_file, output_file
 
-    output_file(args.out, "sweep CSV", made_by=CSV_HEADER_START)
+    for part, path in output_files(args.out, args.format).items():
+        kind = args.format if part == "paths" else "iamc" if part == "meta" else "parquet" if args.format == "parquet" else "csv"
+        output_file(path, f"sweep {args.format} file", made_by=MADE_BY[kind])
     if args.scenario:
         input_file(args.scenario, "scenario file")
     scenario = Scenario.load(args.scenario) if args.scenario else Scenario.baseline()
@@ -199,6 +224,16 @@ def run(args: argparse.Namespace) -> int:
     params = parameter_table(args, inputs, scenario)
     horizon = scenario.horizon if args.horizon is None else args.horizon
     chunks = sweep.iter_sweep(sin, params, horizon=horizon, chunk_size=args.chunk_size)
-    rows = write_csv(chunks, args.out)
-    print(f"wrote {args.out}: {len(params)} scenario(s), {rows} rows (data {inputs.version})", file=sys.stderr)
+    files = output_files(args.out, args.format)
+    if args.verbosity > 0:
+        print(f"{len(params)} scenario(s) from '{scenario.name}', data {inputs.version}, chunks of {args.chunk_size}", file=sys.stderr)
+    from tqdm import tqdm
+
+    # a bar on a terminal (tqdm hides itself when stderr is not one), none with --quiet
+    with tqdm(total=len(params), unit="scenario", disable=True if args.verbosity < 0 else None, file=sys.stderr, leave=False) as bar:
+        rows = write_sweep(chunks, files, args.format, progress=lambda c: bar.update(c.amounts["scenario"].nunique()))
+    for part, path in files.items():
+        print(f"wrote {path}: {rows[part]} rows", file=sys.stderr)
+    if args.verbosity >= 0:
+        print(f"{len(params)} scenario(s), data {inputs.version}", file=sys.stderr)
     return 0

@@ -77,7 +77,7 @@ def code_fingerprint() -> str:
 def data_fingerprint(data_dir: Path | None = None, cases_dir: Path | None = None) -> str:
     """Every input a notebook reads: the files under ``data/`` (all versions, ``versions.csv``) and
     the case files under ``cases/`` (chapter 07 works one). Any change rebuilds."""
-    cases = Path(cases_dir) if cases_dir is not None else paths.project_root() / "cases"
+    cases = Path(cases_dir) if cases_dir is not None else paths.CASES_DIR
     return (
         tree_fingerprint(Path(data_dir or paths.DATA_DIR), ("**/*.csv", "**/*.json"))
         + ":"
@@ -632,7 +632,10 @@ def execute(p: Plan, jobs: int | None = None, say: Callable[[str], None] = lambd
 
     load_inputs(p.scenario.data_version, p.data_dir)
     n_jobs = min(jobs or os.cpu_count() or 1, len(p.tasks))
-    say(f"building {len(p.tasks)} of {n} report(s) for scenario '{p.folder_name}' with {n_jobs} kernel(s)")
+    from ehelse_market.publishing.diff import rebuild_reason
+
+    why = rebuild_reason(_read_json(p.folder / MANIFEST), *_data_provenance(p.scenario, p.data_dir)[:2], p.params)
+    say(f"building {len(p.tasks)} of {n} report(s) for scenario '{p.folder_name}' with {n_jobs} kernel(s) ({why})")
 
     def note(o: Outcome) -> None:
         outcomes[o.stem] = o
