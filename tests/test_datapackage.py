@@ -58,7 +58,8 @@ def test_frictionless_catches_a_planted_error(tmp_path):
 
 
 def test_schema_follows_pandera():
-    schema = datapackage.table_schema("workforce", ["key", "variable", "segment", "year", "value", "unit", "approx", "bound", "status", "source_id", "locator", "quote", "note"])
+    header = ["key", "variable", "segment", "year", "value", "unit", "approx", "bound", "status", "source_id", "locator", "quote", "note"]
+    schema = datapackage.table_schema("workforce", header)
     fields = {f["name"]: f for f in schema["fields"]}
     assert fields["year"]["type"] == "integer" and fields["year"]["constraints"] == {"minimum": 1900, "maximum": 2100}
     assert fields["value"]["type"] == "number" and fields["approx"]["type"] == "boolean"

@@ -94,7 +94,8 @@ def test_sweep_iamc_columns_uniqueness_and_meta(tmp_path):
 
 
 def test_yearly_and_year_less_rows_never_share_a_file(tmp_path, inputs):
-    mixed = pd.concat([workforce.project(inputs, [0.01]), pd.DataFrame({"scenario": ["x"], "variable": ["spend"], "segment": [""], "unit": ["NOK bn"], "year": [pd.NA], "value": [1.0]})])
+    yearless = pd.DataFrame({"scenario": ["x"], "variable": ["spend"], "segment": [""], "unit": ["NOK bn"], "year": [pd.NA], "value": [1.0]})
+    mixed = pd.concat([workforce.project(inputs, [0.01]), yearless])
     with pytest.raises(ParameterError, match="one kind per file"):
         export.write(mixed, tmp_path / "x.csv")
     with pytest.raises(ParameterError, match="IAMC data needs a year"):

@@ -28,7 +28,10 @@ def python(code: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_import_is_cheap_and_submodules_load_on_use(tmp_path):
-    probe = "import sys, ehelse_market as em; print(sorted(m for m in ('pandas', 'numpy', 'matplotlib') if m in sys.modules)); em.workforce; print('pandas' in sys.modules)"
+    probe = (
+        "import sys, ehelse_market as em; print(sorted(m for m in ('pandas', 'numpy', 'matplotlib') if m in sys.modules)); "
+        "em.workforce; print('pandas' in sys.modules)"
+    )
     out = python(probe, tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n")[:2] == ["[]", "True"]
@@ -40,7 +43,7 @@ def test_every_listed_submodule_and_shortcut_resolves():
     assert callable(em.load_inputs) and em.Scenario.baseline().name == "baseline"
     assert "workforce" in dir(em)
     with pytest.raises(AttributeError):
-        em.no_such_module
+        _ = em.no_such_module
 
 
 def test_version_is_set_in_one_place():
@@ -76,7 +79,10 @@ def test_notebooks_copy_out_and_the_variable_points_everything_at_the_copy(tmp_p
     for name in paths.BUNDLED:
         assert (dest / name).is_dir()
     assert sorted(p.name for p in (dest / "notebooks").glob("*.ipynb")) == sorted(p.name for p in paths.NOTEBOOKS_DIR.glob("[0-9]*.ipynb"))
-    probe = "import json, ehelse_market as em; print(json.dumps([str(em.paths.DATA_DIR), em.paths.FOUND_BY, str(em.paths.REPORTS_DIR), em.load_inputs().path.as_posix()]))"
+    probe = (
+        "import json, ehelse_market as em; "
+        "print(json.dumps([str(em.paths.DATA_DIR), em.paths.FOUND_BY, str(em.paths.REPORTS_DIR), em.load_inputs().path.as_posix()]))"
+    )
     out = python(probe, tmp_path, **{paths.ENV_ROOT: str(dest)})
     data, how, reports, loaded = json.loads(out.stdout)
     assert (data, how, reports) == (str(dest / "data"), "env", str(dest / "reports"))

@@ -64,8 +64,8 @@ def __getattr__(name: str) -> Any:
         globals()[name] = module
         return module
     if name in SHORTCUTS:
-        module, attr = SHORTCUTS[name]
-        value = getattr(importlib.import_module(module), attr)
+        module_name, attr = SHORTCUTS[name]
+        value = getattr(importlib.import_module(module_name), attr)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'ehelse_market' has no attribute {name!r}")

@@ -107,7 +107,7 @@ class _Target:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = self.path.parent / f".{self.path.name}.{os.getpid()}.tmp"
 
-    def __enter__(self) -> "_Target":
+    def __enter__(self) -> _Target:
         return self
 
     def __exit__(self, kind, exc, tb) -> None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -131,8 +131,8 @@ def grid(
     share_rounding_halfwidth: Sequence[float] | None = None,
     prefix: str | None = None,
     *,
-    inputs=None,
-    scenario=None,
+    inputs: Inputs | None = None,
+    scenario: Scenario | None = None,
 ) -> pd.DataFrame:
     """Every combination of the given values (cartesian product), one row per scenario.
 
@@ -140,7 +140,7 @@ def grid(
     newest data), as ``ehelse-market sweep`` does; ids are ``<prefix>-000001`` ... with the
     scenario's name as the default prefix.
     """
-    given = (productivity_growth, reference_level_2060, base_year, share_rounding_halfwidth)
+    given: tuple[Any, ...] = (productivity_growth, reference_level_2060, base_year, share_rounding_halfwidth)
     if any(v is None for v in given) or prefix is None:
         inputs, scenario = _defaults(inputs, scenario)
         own = {
@@ -167,8 +167,8 @@ def random_sample(
     ranges: Mapping[str, tuple[float, float]] | None = None,
     prefix: str = "sweep",
     *,
-    inputs=None,
-    scenario=None,
+    inputs: Inputs | None = None,
+    scenario: Scenario | None = None,
 ) -> pd.DataFrame:
     """``n`` scenarios drawn uniformly from ``ranges`` (parameter -> (low, high)), reproducibly from ``seed``.
 
@@ -409,7 +409,7 @@ def level_2060(inputs_or_sin: Inputs | SweepInputs, scenario: Scenario) -> float
     return sin.published_level if lv is None else float(lv)
 
 
-def grid_from_scenario(inputs: Inputs, scenario: Scenario, **overrides: Sequence[float]) -> pd.DataFrame:
+def grid_from_scenario(inputs: Inputs, scenario: Scenario, **overrides: Any) -> pd.DataFrame:
     """A grid over the scenario's own values, with any parameter replaced by a list in ``overrides``."""
     for k, v in overrides.items():
         if k not in PARAMETERS:

@@ -18,7 +18,8 @@ def _jobs(text: str) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="execute the notebooks and write HTML reports, index.html and manifest.json")
-    p.add_argument("--out", type=Path, default=None, help="output folder (default: reports/ in a checkout or under $EHELSE_MARKET_ROOT, ./reports for an installed package)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="output folder (default: reports/ in a checkout or under $EHELSE_MARKET_ROOT, ./reports for an installed package)")
     p.add_argument("--scenario", type=Path, default=None, help="scenario YAML file (default: scenarios/baseline.yaml)")
     p.add_argument("--lang", choices=("nb", "en"), default=None, help="report language (default: the scenario's, nb)")
     p.add_argument("--force", action="store_true", help="rebuild every report even if its inputs are unchanged")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pandera.pandas as pa
 
@@ -142,7 +143,7 @@ def datapackage(vdir: Path) -> dict:
                 "schema": table_schema(p.stem, _header(p)),
             }
         )
-    descriptor = {
+    descriptor: dict[str, Any] = {
         "$schema": PROFILE,
         "name": "ehelse-market-data",
         "title": "The Norwegian e-health market reports as data: every number with its source, locator and quote",

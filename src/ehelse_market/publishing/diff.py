@@ -210,7 +210,10 @@ def diff(old: Inputs, new: Inputs, scenario=None) -> tuple[pd.DataFrame, pd.Data
                 ", ".join(reports),
             )
         )
-    values = pd.concat([values, pd.DataFrame(who, columns=["claims", "figures", "reports"], index=values.index)], axis=1) if who else values.assign(claims="", figures="", reports="")
+    if who:
+        values = pd.concat([values, pd.DataFrame(who, columns=["claims", "figures", "reports"], index=values.index)], axis=1)
+    else:
+        values = values.assign(claims="", figures="", reports="")
     tables = tables.assign(read_by=[", ".join(readers.of_table(t)) for t in tables["table"]])
     return values, tables
 
