@@ -5,7 +5,8 @@ Run: ``.venv/bin/python benchmarks/bench_figures.py [--repeat N]``
 * floor: ``python -c "import pandas, matplotlib.pyplot"``, the least any command that draws with
   pandas data must pay;
 * figures: ``ehelse-market figures --out DIR`` into a fresh folder (every registered figure as
-  PNG, SVG and CSV).
+  PNG, SVG and CSV), drawn by as many processes as there are cores (the default), and once more
+  with ``--jobs 1`` (one after the other) to show what the workers save.
 
 Both are timed as subprocesses in the same run (best of ``--repeat``, interleaved), so the ratio
 does not depend on the machine. Wall time is what a user waits for; CPU time (user + system of the
@@ -64,17 +65,21 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs of each command; the best is kept")
     args = ap.parse_args()
     floor_cmd = [sys.executable, "-c", "import pandas, matplotlib.pyplot"]
-    floor, figures = [], []
+    floor, figures, serial = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.repeat):  # interleaved, so that a busy machine slows both alike
             floor.append(timed(floor_cmd))
             figures.append(timed([str(BIN / "ehelse-market"), "figures", "--out", str(Path(tmp) / f"run{i}")]))
+            serial.append(timed([str(BIN / "ehelse-market"), "figures", "--jobs", "1", "--out", str(Path(tmp) / f"one{i}")]))
         n = len(list((Path(tmp) / "run0").glob("*.svg")))
     (fw, fc), (gw, gc) = (min(t[0] for t in floor), min(t[1] for t in floor)), (min(t[0] for t in figures), min(t[1] for t in figures))
     print(f"{'':44s}{'wall':>8s}{'cpu':>8s}")
     print(f"{'import floor (pandas + matplotlib.pyplot)':44s}{fw:7.2f}s{fc:7.2f}s")
     print(f"{f'ehelse-market figures ({n} figures)':44s}{gw:7.2f}s{gc:7.2f}s")
     print(f"{'ratio figures / floor (target <= 2)':44s}{gw / fw:7.2f}x{gc / fc:7.2f}x")
+    sw, sc = min(t[0] for t in serial), min(t[1] for t in serial)
+    print(f"{'figures --jobs 1 (no workers)':44s}{sw:7.2f}s{sc:7.2f}s")
+    print(f"{'ratio figures --jobs 1 / floor':44s}{sw / fw:7.2f}x{sc / fc:7.2f}x")
     out = subprocess.run([sys.executable, "-c", PHASES], check=True, capture_output=True, text=True).stdout
     print("\nwhere the CPU time goes (one in-process run; the first figure also pays matplotlib's import):")
     for phase, seconds in json.loads(out.strip().splitlines()[-1]).items():

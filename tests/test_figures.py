@@ -185,17 +185,26 @@ def test_fill_text_formats_data_values(inputs):
         figures.fill_text("{no.such.key}", inputs, "nb")
 
 
+def test_figures_jobs_must_be_positive(tmp_path, capsys):
+    from ehelse_market.cli import main
+
+    assert main(["figures", "--out", str(tmp_path / "f"), "--jobs", "0"]) == 1
+    assert "--jobs" in capsys.readouterr().err
+    assert not (tmp_path / "f").exists()
+
+
 @pytest.mark.slow
 def test_figure_files_are_identical_across_processes(tmp_path):
-    """SVG ids and PNG metadata must not depend on the process (matplotlib#27831, #23693)."""
+    """SVG ids and PNG metadata must not depend on the process (matplotlib#27831, #23693), nor on
+    whether the figures were drawn one after the other or by worker processes."""
     import subprocess
     import sys
 
     from ehelse_market.cli import main
 
-    assert main(["figures", "--out", str(tmp_path / "a")]) == 0
-    subprocess.run([sys.executable, "-m", "ehelse_market", "figures", "--out", str(tmp_path / "b")], check=True,
-                   capture_output=True)
+    assert main(["figures", "--out", str(tmp_path / "a"), "--jobs", "1"]) == 0
+    subprocess.run([sys.executable, "-m", "ehelse_market", "figures", "--out", str(tmp_path / "b"), "--jobs", "2"],
+                   check=True, capture_output=True)
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
     for name in names:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from pathlib import Path
 
@@ -13,6 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=("nb", "en"), default=None, help="label language (default: the scenario's, nb)")
     p.add_argument("--scenario", type=Path, default=None, help="scenario YAML file (default: scenarios/baseline.yaml)")
     p.add_argument("--only", nargs="+", metavar="FIGURE_ID", help="only these figure ids (e.g. 000-figur-8)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="figures drawn at once in worker processes (default: the number of CPU cores)")
     p.add_argument("--list", action="store_true", help="list the register (id, chapter, title, citation, seed locator) and exit")
     p.set_defaults(func=run)
 
@@ -28,6 +31,7 @@ def made_by_figures(folder: Path) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from ehelse_market.cli.options import input_file
+    from ehelse_market.errors import ParameterError
     from ehelse_market.files import check_output_folder, claim_output_folder, output_lock
     from ehelse_market.inputs import load_inputs
     from ehelse_market.inputs.scenario import Scenario
@@ -44,11 +48,15 @@ def run(args: argparse.Namespace) -> int:
         for f in figures.FIGURES.values():
             print(f"{f.id}\t{f.chapter}\t{f.title[scenario.lang]}\t{f.citation[scenario.lang]}\t{f.source}")
         return 0
+    if args.jobs is not None and args.jobs < 1:
+        raise ParameterError("--jobs", args.jobs, "a whole number of at least 1")
     for fig_id in args.only or []:
         figures.get(fig_id)  # ParameterError naming the known ids
     inputs = load_inputs(version=scenario.data_version)
     out = claim_output_folder(args.out, made_by_figures, "figures folder")
     with output_lock(out, "figures folder"):
-        paths = figures.write_all(out, inputs, scenario, ids=args.only)
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        jobs = args.jobs or cores
+        paths = figures.write_all(out, inputs, scenario, ids=args.only, jobs=jobs)
     print(f"wrote {len(paths)} files ({len(paths) // 3} figures) to {args.out}")
     return 0

@@ -396,28 +396,79 @@ def to_csv(fig_id: str, data, lang: str) -> bytes:
     return out.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8")
 
 
-def write_figure(out_dir: Path, fig_id: str, inputs, scenario, lang: str | None = None) -> list[Path]:
-    """Write one figure as ``<id>.png``, ``<id>.svg`` (tooltips) and ``<id>.csv``; return the paths."""
+def export(fig_id: str, inputs, scenario, lang: str | None = None) -> dict[str, bytes]:
+    """One figure's downloads by extension (``png``, ``svg``, ``csv``): drawn once, saved once per format."""
+    lang = labels.check_lang(lang or scenario.lang)
+    fig, data = render(fig_id, inputs, scenario, lang)
+    return {"png": to_bytes(fig, "png"), "svg": to_bytes(fig, "svg"), "csv": to_csv(fig_id, data, lang)}
+
+
+def _write(out_dir: Path, fig_id: str, files: Mapping[str, bytes]) -> list[Path]:
     from ehelse_market.files import atomic_write
 
-    lang = labels.check_lang(lang or scenario.lang)
-    out_dir = Path(out_dir)
-    fig, data = render(fig_id, inputs, scenario, lang)
-    return [
-        atomic_write(out_dir / f"{fig_id}.png", to_bytes(fig, "png")),
-        atomic_write(out_dir / f"{fig_id}.svg", to_bytes(fig, "svg")),
-        atomic_write(out_dir / f"{fig_id}.csv", to_csv(fig_id, data, lang)),
-    ]
+    return [atomic_write(out_dir / f"{fig_id}.{ext}", files[ext]) for ext in ("png", "svg", "csv")]
 
 
-def write_all(out_dir: Path, inputs, scenario, lang: str | None = None, ids: Iterable[str] | None = None) -> list[Path]:
+def write_figure(out_dir: Path, fig_id: str, inputs, scenario, lang: str | None = None) -> list[Path]:
+    """Write one figure as ``<id>.png``, ``<id>.svg`` (tooltips) and ``<id>.csv``; return the paths."""
+    return _write(Path(out_dir), fig_id, export(fig_id, inputs, scenario, lang))
+
+
+#: (inputs, scenario, lang) of the running :func:`write_all`, inherited by its forked workers
+_SHARED: tuple | None = None
+
+
+def _export_shared(fig_id: str) -> dict[str, bytes] | None:
+    """A worker's export; None on any failure (the parent then draws that figure itself, so the
+    error surfaces there as it would without workers)."""
+    try:
+        assert _SHARED is not None
+        return export(fig_id, *_SHARED)
+    except Exception:  # noqa: BLE001 - re-raised by the parent's own attempt
+        return None
+
+
+def _exports(ids: list[str], inputs, scenario, lang: str, jobs: int) -> dict[str, dict[str, bytes]]:
+    """Figure id -> its files; with ``jobs`` > 1 the parent and ``jobs - 1`` forked workers share
+    the figures.
+
+    The parent draws the first figure before forking, so that the workers inherit the imports,
+    the data and matplotlib's warm font caches; figures are independent, so the bytes are the
+    same as drawn one after the other.
+    """
+    import multiprocessing
+
+    global _SHARED
+    jobs = min(jobs, len(ids))
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return {fig_id: export(fig_id, inputs, scenario, lang) for fig_id in ids}
+    done = {ids[0]: export(ids[0], inputs, scenario, lang)}
+    mine, theirs = ids[1::jobs], [i for i in ids[1:] if i not in ids[1::jobs]]
+    _SHARED = (inputs, scenario, lang)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+            pending = pool.map_async(_export_shared, theirs, chunksize=1)
+            done.update({fig_id: export(fig_id, inputs, scenario, lang) for fig_id in mine})
+            for fig_id, files in zip(theirs, pending.get()):
+                done[fig_id] = files if files is not None else export(fig_id, inputs, scenario, lang)
+    finally:
+        _SHARED = None
+    return done
+
+
+def write_all(out_dir: Path, inputs, scenario, lang: str | None = None, ids: Iterable[str] | None = None,
+              jobs: int = 1) -> list[Path]:
     """Write every (or the given) figure as PNG, SVG and CSV of plotted numbers; return the paths.
 
+    ``jobs`` > 1 draws the figures in that many worker processes (the parent writes every file).
     Files are written atomically (temporary file, then rename).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    lang = labels.check_lang(lang or scenario.lang)
     written: list[Path] = []
-    for fig_id in ids or list(register()):
-        written += write_figure(out_dir, fig_id, inputs, scenario, lang)
+    ids = list(ids or register())
+    done = _exports(ids, inputs, scenario, lang, jobs)
+    for fig_id in ids:
+        written += _write(out_dir, fig_id, done[fig_id])
     return written
