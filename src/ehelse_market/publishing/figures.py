@@ -317,9 +317,12 @@ def render(fig_id: str, inputs, scenario, lang: str | None = None, data=None):
     """Draw one figure; return ``(matplotlib Figure, plotted data)``. No pyplot state is touched.
 
     The constrained layout runs once here and is then frozen, so that writing PNG and SVG does
-    not lay the figure out again for each format.
+    not lay the figure out again for each format. The layout measures the text with the same Agg
+    renderer that later draws the PNG (the figure's own canvas), so the PNG reuses those text
+    metrics, and it runs without the full no-op draw of ``draw_without_rendering``.
     """
     import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     spec = get(fig_id)
     lang = labels.check_lang(lang or scenario.lang)
@@ -328,11 +331,12 @@ def render(fig_id: str, inputs, scenario, lang: str | None = None, data=None):
     drawing = Drawing(spec, lang, inputs)
     with matplotlib.rc_context(RC):
         fig = _figure_class()(figsize=SIZE, layout="constrained")
+        FigureCanvasAgg(fig)
         fig.drawing = drawing
         ax = fig.add_subplot()
         spec.plot(data, ax, drawing)
         ax.set_title(spec.title[lang])
-        fig.draw_without_rendering()
+        fig.get_layout_engine().execute(fig)
         # no engine at all (not 'none', a placeholder engine): savefig then skips its own layout draw
         fig.set_layout_engine(None)
     return fig, data
