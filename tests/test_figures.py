@@ -275,7 +275,9 @@ def test_no_text_overprints_another(fig_id, lang, inputs, scenario):
 
     for sc in (scenario, scenario.with_updates(productivity_growth=[0.0])):
         fig, _ = figures.render(fig_id, inputs, sc, lang)
-        renderer = FigureCanvasAgg(fig).get_renderer()
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()  # as printed: a legend is placed when drawn
+        renderer = canvas.get_renderer()
         texts = _texts(fig)
         boxes = [t.get_window_extent(renderer).shrunk(0.98, 0.9) for t in texts]
         for a in range(len(texts)):
