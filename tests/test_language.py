@@ -69,15 +69,6 @@ APPENDIX_CLASSES = {"provenance", "sources-method", "appendix"}
 #: parameters in reader words. Remove an entry when its part is done; the scans then cover it.
 PENDING_CLASSES = {"provenance": "replaced by the sources appendix (issue 12, item 8)"}
 
-#: Words of data text in a released data version (never edited; a correction is a new version):
-#: (report language, page, word) -> where it comes from. Each must still occur, so a fixed entry
-#: is noticed and removed.
-PENDING_DATA_WORDS = {
-    ("en", "06_claims.html", "årsverk"): "explanation_en of data 2026-11-28 uses the Norwegian unit word",
-}
-#: Line numbers in the released explanations (data 2026-11-28, explanation_nb / explanation_en).
-PENDING_DATA_LINES = {"06_claims.html": "explanations in data 2026-11-28 cite seed lines"}
-
 
 class PageText(HTMLParser):
     """The text of a page as (text, in_researcher_part) pieces, without elements in ``skip_lang``."""
@@ -151,11 +142,11 @@ def reader_pages(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.html") if not p.name.endswith(".code.html"))
 
 
-def other_language_words(path: Path, lang: str, allowed: frozenset = frozenset()) -> list[str]:
+def other_language_words(path: Path, lang: str) -> list[str]:
     skip, stop = OTHER[lang]
     found = []
     for text, _ in page_text(path, skip):
-        hits = sorted({w for w in words_of(text) if w in stop and w not in allowed})
+        hits = sorted({w for w in words_of(text) if w in stop})
         if hits:
             found.append(f"{path.name}: {', '.join(hits)} in {' '.join(text.split())[:160]!r}")
     return found
@@ -183,10 +174,7 @@ def test_reader_pages_speak_one_language(reader_builds, lang):
     assert len(pages) >= 7
     found = []
     for p in pages:
-        allowed = frozenset(w for (lg, page, w) in PENDING_DATA_WORDS if lg == lang and page == p.name)
-        found += other_language_words(p, lang, allowed)
-        for word in allowed:
-            assert any(word in words_of(t) for t, _ in page_text(p, OTHER[lang][0])), f"{p.name}: '{word}' is gone: remove it from PENDING_DATA_WORDS"
+        found += other_language_words(p, lang)
     assert not found, f"{len(found)} passages in the other language without a lang attribute:\n" + "\n".join(found)
 
 
@@ -199,8 +187,6 @@ def test_reader_pages_show_no_internal_ids_or_python_values(reader_builds, lang)
             if researcher:
                 continue
             for pattern, what in INTERNAL:
-                if what == "a line number" and path.name in PENDING_DATA_LINES:
-                    continue
                 for m in pattern.finditer(text):
                     found.append(f"{path.name}: {what} {m.group(0)!r} in {' '.join(text.split())[:120]!r}")
     assert not found, f"{len(found)} internal ids or Python values in reader text:\n" + "\n".join(found)
