@@ -329,6 +329,11 @@ def _seed_locator(nullable: bool = False) -> pa.Column:
     return pa.Column(str, pa.Check.str_matches(SEED_LOCATOR_PATTERN, error="seed locator such as 002_40eece00415a1e1f.txt:271-271"), nullable=nullable)
 
 
+def _source_id() -> pa.Column:
+    """The ``source_id`` column of the sourcing tables: an id of the source registry."""
+    return pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="source id such as seed002"))
+
+
 def _known_triggers(s: pd.Series) -> pd.Series:
     return s.map(lambda v: bool(str(v).split()) and all(t in PRINCIPLE_TRIGGERS for t in str(v).split()))
 
@@ -347,7 +352,7 @@ TABLE_SCHEMAS["sourcing_factors"] = pa.DataFrameSchema(
         "order": _ORDER,
         "name_nb": pa.Column(str),
         "name_en": pa.Column(str),
-        "source_id": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="source id such as seed002")),
+        "source_id": _source_id(),
         "locator": _seed_locator(),
         "quote": pa.Column(str),
         "note": _text(),
@@ -363,7 +368,7 @@ TABLE_SCHEMAS["sourcing_options"] = pa.DataFrameSchema(
         "order": _ORDER,
         "name_nb": pa.Column(str),
         "name_en": pa.Column(str),
-        "source_id": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="source id such as seed002")),
+        "source_id": _source_id(),
         "locator": _seed_locator(),
         "quote": pa.Column(str),
         "case_alternative_nb": pa.Column(str),
@@ -386,7 +391,7 @@ TABLE_SCHEMAS["sourcing_matrix"] = pa.DataFrameSchema(
         "option": pa.Column(str, pa.Check.isin(SOURCING_OPTIONS, error="option must be anskaffe, utvikle or samskape")),
         "text_nb": pa.Column(str),
         "text_en": pa.Column(str),
-        "source_id": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="source id such as seed002")),
+        "source_id": _source_id(),
         "locator": _seed_locator(),
         "text_nb_slide": pa.Column(str),
         "locator_slide": _seed_locator(),
@@ -408,7 +413,7 @@ TABLE_SCHEMAS["principles"] = pa.DataFrameSchema(
         "name_en": pa.Column(str),
         "text_nb": pa.Column(str),
         "text_en": pa.Column(str),
-        "source_id": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="source id such as seed002")),
+        "source_id": _source_id(),
         "locator": _seed_locator(),
         "text_nb_consultation": pa.Column(str),
         "source_id_consultation": pa.Column(str, pa.Check.str_matches(NAME_PATTERN, error="source id such as seed001")),
