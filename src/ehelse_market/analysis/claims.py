@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -50,7 +51,10 @@ from ehelse_market.domain import contracts, gains, ict, market, workforce
 from ehelse_market.domain.results import input_fraction
 from ehelse_market.errors import UserError
 
-Reproducer = Callable[[object, Sequence[str]], float]
+if TYPE_CHECKING:
+    from ehelse_market.inputs import Inputs
+
+Reproducer = Callable[["Inputs", Sequence[str]], float]
 
 #: Outcomes of one claim. The last three make ``verify`` exit 1.
 REPRODUCED = "reproduced"
@@ -84,7 +88,7 @@ def reproducer(name: str) -> Callable[[Reproducer], Reproducer]:
     return deco
 
 
-def input_keys(text) -> tuple[str, ...]:
+def input_keys(text: object) -> tuple[str, ...]:
     """The data keys of an ``inputs`` cell (space-separated; empty for none)."""
     return tuple(str(text).split()) if isinstance(text, str) else ()
 
@@ -99,14 +103,14 @@ def _arity(keys: Sequence[str], n: int, name: str) -> Sequence[str]:
 
 
 @reproducer("value")
-def _value(inputs, keys) -> float:
+def _value(inputs: Inputs, keys: Sequence[str]) -> float:
     """The one input's value: a restatement, or an external source's number compared as printed."""
     (key,) = _arity(keys, 1, "value")
     return inputs.value(key)
 
 
 @reproducer("sum")
-def _sum(inputs, keys) -> float:
+def _sum(inputs: Inputs, keys: Sequence[str]) -> float:
     """Sum of the inputs (same unit): parts against their stated total."""
     if len(keys) < 2:
         raise ValueError("reproducer 'sum' reads two or more inputs")
@@ -114,42 +118,42 @@ def _sum(inputs, keys) -> float:
 
 
 @reproducer("ratio")
-def _ratio(inputs, keys) -> float:
+def _ratio(inputs: Inputs, keys: Sequence[str]) -> float:
     """First input over the second (multiple): 'mer enn doblet', 'økt'."""
     a, b = _arity(keys, 2, "ratio")
     return inputs.value(a) / inputs.value(b)
 
 
 @reproducer("change_percent")
-def _change(inputs, keys) -> float:
+def _change(inputs: Inputs, keys: Sequence[str]) -> float:
     """Percent change from the second input to the first: 'en økning på 6 %'."""
     a, b = _arity(keys, 2, "change_percent")
     return 100.0 * (inputs.value(a) / inputs.value(b) - 1.0)
 
 
 @reproducer("share_percent")
-def _share(inputs, keys) -> float:
+def _share(inputs: Inputs, keys: Sequence[str]) -> float:
     """First input as a percentage of the second (same unit): a part of a whole."""
     part, whole = _arity(keys, 2, "share_percent")
     return 100.0 * inputs.value(part) / inputs.value(whole)
 
 
 @reproducer("difference")
-def _difference(inputs, keys) -> float:
+def _difference(inputs: Inputs, keys: Sequence[str]) -> float:
     """First input minus the second, in their unit: an increase between two points of a path."""
     a, b = _arity(keys, 2, "difference")
     return inputs.value(a) - inputs.value(b)
 
 
 @reproducer("amount_over_share")
-def _amount_over_share(inputs, keys) -> float:
+def _amount_over_share(inputs: Inputs, keys: Sequence[str]) -> float:
     """The whole implied by a part and its share (percent): 7.8 NOK bn at 30 % -> 26 NOK bn."""
     amount, share = _arity(keys, 2, "amount_over_share")
     return inputs.value(amount) / (inputs.value(share) / 100.0)
 
 
 @reproducer("interpolate_from_change")
-def _interpolate_from_change(inputs, keys) -> float:
+def _interpolate_from_change(inputs: Inputs, keys: Sequence[str]) -> float:
     """A count in the middle year of a published change: the start value is the end value over
     (1 + change), and the middle year's value lies half-way between them (linear).
     Inputs: the end-year count and its percent change over the period."""
@@ -163,14 +167,14 @@ def _interpolate_from_change(inputs, keys) -> float:
 
 
 @reproducer("market.national_actors_as_remainder")
-def _national_remainder(inputs, keys) -> float:
+def _national_remainder(inputs: Inputs, keys: Sequence[str]) -> float:
     """'de resterende 19 prosentene': 100 minus the specialist and primary care shares (percent)."""
     s = market.shares(inputs, market.CARE_LEVEL)
     return 100.0 - s["specialist_care"] - s["primary_care"]
 
 
 @reproducer("contracts.relational_as_remainder")
-def _relational_remainder(inputs, keys) -> float:
+def _relational_remainder(inputs: Inputs, keys: Sequence[str]) -> float:
     """Relational share as 100 minus the other three forms (percent): 'Kun 12 prosent'."""
     s = market.shares(inputs, contracts.CONTRACT_FORM)
     return 100.0 - sum(v for k, v in s.items() if k != contracts.RELATIONAL)
@@ -180,7 +184,7 @@ def _relational_remainder(inputs, keys) -> float:
 
 
 def _ict_diff(year: int) -> Reproducer:
-    def fn(inputs, keys) -> float:
+    def fn(inputs: Inputs, keys: Sequence[str]) -> float:
         df = ict.comparison(inputs, year)
         return float(df[df["variable"] == "difference"]["value"].iloc[0])
 
@@ -195,12 +199,12 @@ REPRODUCERS["ict.norway_minus_gartner.2020"] = _ict_diff(2020)
 # --------------------------------------------------------------------------- workforce
 
 
-def _comparison_year(inputs) -> int:
+def _comparison_year(inputs: Inputs) -> int:
     return int(inputs.value("assumption.workforce.extra_fte_year"))
 
 
 @reproducer("workforce.extra_fte_no_growth")
-def _extra_fte(inputs, keys) -> float:
+def _extra_fte(inputs: Inputs, keys: Sequence[str]) -> float:
     """Demand with no productivity growth minus SSB's basis, in the comparison year (fte)."""
     year = _comparison_year(inputs)
     g = input_fraction(inputs, "assumption.workforce.no_gains_productivity_growth")
@@ -208,14 +212,14 @@ def _extra_fte(inputs, keys) -> float:
 
 
 @reproducer("workforce.basis_multiple_2060")
-def _basis_multiple(inputs, keys) -> float:
+def _basis_multiple(inputs: Inputs, keys: Sequence[str]) -> float:
     """SSB's basis demand in 2060 over its base-year level (multiple): 'en dobling'."""
     ry, _ = workforce.reference_points(inputs)
     return workforce.basis_at(inputs, int(ry[-1])) / workforce.basis_at(inputs, workforce.base_year(inputs))
 
 
 @reproducer("workforce.growth_for_flat_demand_2060")
-def _flat_growth(inputs, keys) -> float:
+def _flat_growth(inputs: Inputs, keys: Sequence[str]) -> float:
     """Productivity growth (percent/yr) that keeps 2060 demand at the level of the first year of
     SSB's published path (2017), the level the claim's explanation names; the project's base-year
     assumption is not read (it is the same year today)."""
@@ -224,7 +228,7 @@ def _flat_growth(inputs, keys) -> float:
 
 
 def _share_2060(growth_key: str | None) -> Reproducer:
-    def fn(inputs, keys) -> float:
+    def fn(inputs: Inputs, keys: Sequence[str]) -> float:
         ry, _ = workforce.reference_points(inputs)
         year = int(ry[-1])
         g = workforce.basis_growth(inputs) if growth_key is None else input_fraction(inputs, growth_key)
@@ -242,13 +246,13 @@ REPRODUCERS["workforce.share_of_employment_2060.no_growth"] = _share_2060("assum
 
 
 @reproducer("workforce.record_cohort_turns_80")
-def _cohort_80(inputs, keys) -> float:
+def _cohort_80(inputs: Inputs, keys: Sequence[str]) -> float:
     """Year the largest birth cohort on record (SSB: 1946) turns 80."""
     return float(workforce.year_record_cohort_reaches(inputs, 80))
 
 
 @reproducer("workforce.ssb_basis_productivity_growth")
-def _ssb_pb(inputs, keys) -> float:
+def _ssb_pb(inputs: Inputs, keys: Sequence[str]) -> float:
     """SSB's reference-path productivity growth (percent/yr), as SSB publishes it."""
     return 100.0 * workforce.basis_growth(inputs)
 
@@ -257,7 +261,7 @@ def _ssb_pb(inputs, keys) -> float:
 
 
 def _gain(segment: str) -> Reproducer:
-    def fn(inputs, keys) -> float:
+    def fn(inputs: Inputs, keys: Sequence[str]) -> float:
         df = gains.example(inputs)
         return float(df[(df["variable"] == "gain") & (df["segment"] == segment)]["value"].iloc[0])
 
@@ -270,7 +274,7 @@ for _seg in gains.BASES:
 
 
 def _ambition(base_key: str | None) -> Reproducer:
-    def fn(inputs, keys) -> float:
+    def fn(inputs: Inputs, keys: Sequence[str]) -> float:
         df = gains.ambition(inputs, base_key=base_key)
         return float(df[df["variable"] == "annual_saving"]["value"].iloc[0])
 
@@ -283,7 +287,7 @@ REPRODUCERS["gains.ambition.on_disease_burden"] = _ambition("gains.base.disease_
 
 
 def _export_share(segment: str) -> Reproducer:
-    def fn(inputs, keys) -> float:
+    def fn(inputs: Inputs, keys: Sequence[str]) -> float:
         df = gains.exports(inputs)
         return float(df[(df["variable"] == "share_computed") & (df["segment"] == segment)]["value"].iloc[0])
 
@@ -312,7 +316,7 @@ def matches(recomputed: float | None, published: float, tolerance: float, bound:
     return abs(recomputed - published) <= tolerance
 
 
-def _run(name: str, inputs, keys: Sequence[str]) -> tuple[float | None, str]:
+def _run(name: str, inputs: Inputs, keys: Sequence[str]) -> tuple[float | None, str]:
     fn = REPRODUCERS.get(name)
     if fn is None:
         return None, f"unknown reproducer '{name}'"
@@ -325,11 +329,11 @@ def _run(name: str, inputs, keys: Sequence[str]) -> tuple[float | None, str]:
         return None, f"{type(exc).__name__}: {exc}"
 
 
-def _text(v) -> str:
+def _text(v: object) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA else str(v)
 
 
-def register(inputs) -> pd.DataFrame:
+def register(inputs: Inputs) -> pd.DataFrame:
     """The claims table of a data version. A register from before kinds and inputs (data
     2026-11-22) still loads but cannot be verified by this code: a UserError says which version to use."""
     claims = inputs.table("claims")
@@ -341,7 +345,7 @@ def register(inputs) -> pd.DataFrame:
     return claims
 
 
-def verify_claim(c, inputs) -> dict:
+def verify_claim(c: Any, inputs: Inputs) -> dict[str, Any]:
     """Recompute one claim (a row of claims.csv as a namedtuple) and give it its status."""
     published = float(c.published_value)
     tol = float(c.tolerance)
@@ -400,7 +404,7 @@ def verify_claim(c, inputs) -> dict:
     }
 
 
-def _contradiction(c, inputs, keys) -> str:
+def _contradiction(c: Any, inputs: Inputs, keys: Sequence[str]) -> str:
     """CONTRADICTED when the counter source is an external source in the registry and one of the
     claim's inputs comes from it; otherwise the reason the contradiction is not shown."""
     sid = _text(c.counter_source_id)
@@ -415,7 +419,7 @@ def _contradiction(c, inputs, keys) -> str:
     return CONTRADICTED
 
 
-def verify_claims(inputs) -> pd.DataFrame:
+def verify_claims(inputs: Inputs) -> pd.DataFrame:
     """Recompute every claim in the inputs' ``claims`` table and compare (pure).
 
     Columns: claim_id, topic, kind, source_id, locator, quote, published, unit, bound, tolerance,

@@ -12,8 +12,14 @@ from __future__ import annotations
 import functools
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ehelse_market.errors import ParameterError
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.numbers import NumberPattern
+    from matplotlib.ticker import FuncFormatter
 
 #: the catalogues: one YAML file per report language, the same keys in each (tests/test_words.py)
 WORDS_DIR = Path(__file__).resolve().parent / "words"
@@ -40,7 +46,7 @@ def catalogue(lang: str) -> dict[str, dict[str, str]]:
     return {sec: {str(k): str(v) for k, v in (data.get(sec) or {}).items()} for sec in SECTIONS}
 
 
-def lookup(section: str, key: str, lang: str, **fields) -> str:
+def lookup(section: str, key: str, lang: str, **fields: Any) -> str:
     """The catalogue text of ``key`` in ``section``; KeyError names key, section and language."""
     try:
         text = catalogue(lang)[section][key]
@@ -82,7 +88,7 @@ def word(name: str, lang: str = "nb") -> str:
 
 
 @functools.cache
-def _pattern(places: int, fixed: bool, group: bool):
+def _pattern(places: int, fixed: bool, group: bool) -> NumberPattern:
     """A parsed Babel number pattern: grouping or not, ``places`` decimals, fixed or at most."""
     from babel.numbers import parse_pattern
 
@@ -91,7 +97,7 @@ def _pattern(places: int, fixed: bool, group: bool):
 
 
 @functools.cache
-def _locale(lang: str):
+def _locale(lang: str) -> Locale:
     from babel import Locale
 
     return Locale.parse(LOCALES[check_lang(lang)])
@@ -166,7 +172,7 @@ def parameter(name: str, lang: str = "nb") -> str:
     return lookup("parameters", name, lang)
 
 
-def parameter_value(name: str, value, lang: str = "nb") -> str:
+def parameter_value(name: str, value: Any, lang: str = "nb") -> str:
     """A scenario parameter's value as the report writes numbers: fractions as percent ("0,5 %"),
     years without separators, a list joined ("0 %, 0,5 % og 2 %"), a range as "0–2 %"; ``None``
     (the value in the data version) as the catalogue's words for that."""
@@ -196,12 +202,14 @@ def parameter_value(name: str, value, lang: str = "nb") -> str:
     return str(value)
 
 
-def citation(publisher: str, year=None, lang: str = "nb") -> str:
+def citation(publisher: str, year: float | str | None = None, lang: str = "nb") -> str:
     """A source as a reader cites it: publisher (year), the publisher in the report language where
     the catalogue names it ("Norwegian Directorate of eHealth (2021)"), authors in brackets left
     to the sources appendix."""
     name = str(publisher or "").split(" (")[0].strip()
     name = _pick("categories", name, lang) if name else name
+    if year is None:
+        return name
     try:
         y = int(float(year))
     except (TypeError, ValueError):
@@ -219,7 +227,7 @@ def prose_quantity(value: float, unit_code: str, decimals: int | None = None, la
     return pattern.format(n=number(value, decimals, lang))
 
 
-def tick_formatter(lang: str = "nb", decimals: int | None = None):
+def tick_formatter(lang: str = "nb", decimals: int | None = None) -> FuncFormatter:
     """A matplotlib tick formatter writing numbers in the report language."""
     from matplotlib.ticker import FuncFormatter
 
