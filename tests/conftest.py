@@ -22,6 +22,22 @@ from ehelse_market.inputs.scenario import Scenario
 NOT_READ_BY_NOTEBOOKS = {"src", "tests", "docs", "benchmarks", "reports", "build", "out"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def validation_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The loader's validation cache in a folder of the session's own (kernels and subprocesses
+    inherit it), never the user's ``~/.cache``."""
+    import os
+
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder / "ehelse-market"
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+
+
 @pytest.fixture(scope="session")
 def inputs() -> Inputs:
     """The newest released data version (loaded once; tests must not modify it)."""

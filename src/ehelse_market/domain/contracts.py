@@ -31,9 +31,9 @@ from numpy.typing import ArrayLike
 from ehelse_market.domain import market
 from ehelse_market.domain.results import frame, scenario_name
 from ehelse_market.errors import ParameterError
+from ehelse_market.inputs.codes import CONTRACT_RISKS
 from ehelse_market.inputs.loader import Inputs
 from ehelse_market.inputs.scenario import Scenario, check_value
-from ehelse_market.inputs.schemas import CONTRACT_RISKS
 
 CONTRACT_FORM = "contract_form_share"
 RELATIONAL = "relational"

@@ -29,8 +29,8 @@ from ehelse_market.domain import contracts
 from ehelse_market.domain.results import frame
 from ehelse_market.inputs import Inputs
 from ehelse_market.inputs.cases import Case
-from ehelse_market.inputs.schemas import PRINCIPLE_TRIGGERS as TRIGGERS  # conditions in principles.csv ``triggers``
-from ehelse_market.inputs.schemas import SOURCING_OPTIONS as OPTIONS  # in the matrix's column order (seed 002 l. 270)
+from ehelse_market.inputs.codes import PRINCIPLE_TRIGGERS as TRIGGERS  # conditions in principles.csv ``triggers``
+from ehelse_market.inputs.codes import SOURCING_OPTIONS as OPTIONS  # in the matrix's column order (seed 002 l. 270)
 
 #: Contract-risk levels the rule knows (seed 000 lines 3844-3848).
 RISK_LEVELS = contracts.RISK_LEVELS

@@ -20,9 +20,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from ehelse_market.errors import UserError
+from ehelse_market.inputs.codes import CONTRACT_RISKS as RISK_LEVELS  # seed 000 lines 3844-3848
+from ehelse_market.inputs.codes import SOURCING_OPTIONS as OPTIONS  # in the matrix's column order (seed 002 l. 270)
 from ehelse_market.inputs.loader import Inputs
-from ehelse_market.inputs.schemas import CONTRACT_RISKS as RISK_LEVELS  # seed 000 lines 3844-3848
-from ehelse_market.inputs.schemas import SOURCING_OPTIONS as OPTIONS  # in the matrix's column order (seed 002 l. 270)
 
 #: Keys a case file may hold besides the eight factors.
 CASE_KEYS = ("title", "description", "notes", "notes_en", "contract_risk", "in_house_resources", "contract_years", "need_years")

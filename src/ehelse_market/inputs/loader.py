@@ -5,6 +5,15 @@ This is the package's only reader of ``data/``. A data version is a folder of CS
 sha256 of each released manifest. Checking runs in three passes and collects *every* problem
 before it reports: file integrity (hashes, missing or unknown files), table schemas (pandera,
 row by row), and cross-table rules (keys unique across tables, sources registered).
+
+Validation cache: :func:`load_inputs` remembers that a version passed (a small JSON verdict in
+the user's cache folder, :func:`cache_dir`), keyed by the sha256 of every data file, the loader's
+and the schemas' source, and the package, pandas, pandera and Python versions. When the key
+matches, the integrity pass still runs (it computes the key), the tables are read as text and
+given the recorded types, and pandera is neither imported nor run: the same typed frames in a
+fraction of the time. Anything else (no entry, another key, an unreadable or malformed entry)
+validates in full. ``EHELSE_MARKET_NO_CACHE=1`` turns the cache off; ``check_version`` (``data
+check``) always validates in full. Nothing is unpickled: an entry holds a verdict and dtype names.
 """
 
 from __future__ import annotations
@@ -15,18 +24,19 @@ import json
 import os
 import re
 import stat
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-import pandera.pandas as pa
 
 from ehelse_market import paths
 from ehelse_market.errors import DataError, UserError, excerpt
-from ehelse_market.files import atomic_write, sha256_file
-from ehelse_market.inputs.schemas import RULE_COLUMNS, TABLE_RULES, TABLE_SCHEMAS, VALUE_TABLES, bool_columns
+from ehelse_market.files import atomic_write, sha256_bytes, sha256_file
+from ehelse_market.inputs.codes import VALUE_TABLES
 
 MANIFEST = "manifest.json"
 VERSIONS = "versions.csv"
@@ -324,6 +334,8 @@ def _friendly(rule: str, value: object) -> str:
 
 def table_rule_failures(name: str, df: pd.DataFrame) -> list[Failure]:
     """Failures of the table's row-group rules (:data:`schemas.TABLE_RULES`), each at its first row."""
+    from ehelse_market.inputs.schemas import RULE_COLUMNS, TABLE_RULES
+
     failures = []
     for rule in TABLE_RULES.get(name, ()):
         if not set(RULE_COLUMNS.get(rule, ())) <= set(df.columns):
@@ -336,6 +348,10 @@ def table_rule_failures(name: str, df: pd.DataFrame) -> list[Failure]:
 
 def validate_table(name: str, df: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Failure]]:
     """Validate one table with its pandera schema; return the coerced frame or the failures."""
+    import pandera.pandas as pa
+
+    from ehelse_market.inputs.schemas import TABLE_SCHEMAS, bool_columns
+
     fname = f"{name}.csv"
     schema = TABLE_SCHEMAS.get(name)
     if schema is None:
@@ -362,10 +378,15 @@ def validate_table(name: str, df: pd.DataFrame) -> tuple[pd.DataFrame | None, li
         return None, failures
     for col in bool_columns(schema):
         if col in valid.columns:
-            mapped = valid[col].map({"true": True, "false": False, None: None})
-            # bool dtype whenever no value is missing (pandas 2.2 infers object from the mapping)
-            valid[col] = mapped.astype(bool) if mapped.notna().all() else mapped
+            valid[col] = _as_bool(valid[col])
     return valid, []
+
+
+def _as_bool(text: pd.Series) -> pd.Series:
+    """A validated true/false text column as booleans: bool dtype whenever no value is missing
+    (pandas infers object from the mapping), else object with None where the cell is empty."""
+    mapped = text.map({"true": True, "false": False, None: None})
+    return mapped.astype(bool) if mapped.notna().all() else mapped
 
 
 # --------------------------------------------------------------------------- the loaded version
@@ -412,7 +433,14 @@ class Inputs:
 
 def check_version(vdir: Path) -> tuple[Inputs | None, list[Failure]]:
     """Run every check on one version folder; the Inputs only when there are no failures."""
-    hashes, failures = check_integrity(vdir)
+    inputs, failures, _ = _checked(vdir, check_integrity(vdir))
+    return inputs, failures
+
+
+def _checked(vdir: Path, integrity: tuple[dict[str, str], list[Failure]]) -> tuple[Inputs | None, list[Failure], dict[str, pd.DataFrame]]:
+    """The schema and cross-table passes after the integrity pass: (Inputs or None, failures, the
+    validated tables by file stem)."""
+    hashes, failures = integrity[0], list(integrity[1])
     frames: dict[str, pd.DataFrame] = {}
     for path in data_files(vdir)[0]:
         raw, problems = read_table(path)
@@ -425,8 +453,7 @@ def check_version(vdir: Path) -> tuple[Inputs | None, list[Failure]]:
             frames[path.stem] = valid
     if "sources" not in frames and not any(f.file == "sources.csv" for f in failures):
         failures.append(Failure("sources.csv", None, None, "the source registry is missing"))
-    value_frames = [frames[n].assign(table=n) for n in VALUE_TABLES if n in frames]
-    values = pd.concat(value_frames, ignore_index=True) if value_frames else pd.DataFrame(columns=["key", "source_id", "table"])
+    values = _values(frames)
     dup = values[values["key"].duplicated(keep=False)]
     for key, rows in dup.groupby("key", sort=True):
         tables = ", ".join(sorted(set(rows["table"])))
@@ -439,21 +466,175 @@ def check_version(vdir: Path) -> tuple[Inputs | None, list[Failure]]:
                     if sid is not None and sid not in known:
                         failures.append(Failure(f"{name}.csv", int(idx) + 2, "source_id", "source id not in sources.csv", sid))
     if failures:
-        return None, failures
+        return None, failures, frames
+    return _inputs(vdir, frames, values, hashes), [], frames
+
+
+def _values(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The value tables' rows in one frame (in :data:`VALUE_TABLES` order), with their table's name."""
+    value_frames = [frames[n].assign(table=n) for n in VALUE_TABLES if n in frames]
+    return pd.concat(value_frames, ignore_index=True) if value_frames else pd.DataFrame(columns=["key", "source_id", "table"])
+
+
+def _inputs(vdir: Path, frames: dict[str, pd.DataFrame], values: pd.DataFrame, hashes: dict[str, str]) -> Inputs:
     others = {n: f for n, f in frames.items() if n not in VALUE_TABLES and n != "sources"}
-    return Inputs(vdir.name, vdir, values, others, frames["sources"], hashes), []
+    return Inputs(vdir.name, vdir, values, others, frames["sources"], hashes)
+
+
+# --------------------------------------------------------------------------- validation cache
+
+#: Set to 1 to validate every load in full, reading and writing no cache entry.
+NO_CACHE_ENV = "EHELSE_MARKET_NO_CACHE"
+#: Layout of a cache entry; a change here makes every older entry a miss.
+CACHE_FORMAT = 1
+#: The column types an entry may name; an entry naming another is ignored.
+CACHE_DTYPES = ("str", "object", "float64", "Int64", "int64", "bool")
+#: Entries kept (newest first); older ones are removed when a new one is written.
+CACHE_ENTRIES = 32
+_CACHE_MAX_BYTES = 1 << 20
+_CACHE_GLOB = "validated-*.json"
+
+
+def cache_dir() -> Path | None:
+    """The validation cache folder, ``$XDG_CACHE_HOME/ehelse-market`` (else ``~/.cache/ehelse-market``),
+    or None when :data:`NO_CACHE_ENV` turns the cache off or there is no home folder."""
+    if os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    try:
+        root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"  # a relative XDG path is ignored (XDG spec)
+    except RuntimeError:
+        return None
+    return root / "ehelse-market"
+
+
+def _cache_key(hashes: dict[str, str]) -> str | None:
+    """sha256 of everything a verdict depends on: each data file's sha256 (checked against the
+    manifest), the checking code (this module, the schemas, the code lists) and the versions of
+    the package, pandas, pandera and Python. None if the code cannot be read."""
+    from importlib.metadata import version
+
+    from ehelse_market import __version__
+
+    here = Path(__file__).resolve().parent
+    try:
+        code = {name: sha256_file(here / name) for name in ("loader.py", "schemas.py", "codes.py")}
+        pandera_version = version("pandera")
+    except (OSError, ValueError, ImportError):
+        return None
+    blob = {"format": CACHE_FORMAT, "files": hashes, "code": code, "package": __version__,
+            "pandas": pd.__version__, "pandera": pandera_version, "python": sys.version}
+    return sha256_bytes(json.dumps(blob, sort_keys=True).encode())
+
+
+def _read_verdict(folder: Path, key: str) -> dict | None:
+    """The entry for exactly ``key``, or None: missing, not a regular file, too large, not JSON,
+    another format or another key all count as no entry."""
+    try:
+        fd = os.open(folder / f"validated-{key}.json", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_size > _CACHE_MAX_BYTES:
+                return None
+            entry = json.loads(fh.read(_CACHE_MAX_BYTES).decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(entry, dict) and entry.get("format") == CACHE_FORMAT and entry.get("key") == key and isinstance(entry.get("tables"), dict):
+        return entry
+    return None
+
+
+def _typed(frame: pd.DataFrame, layout: Any) -> pd.DataFrame | None:
+    """A table as read with the column types its validation gave it (``layout``: columns with
+    their dtypes, and the true/false columns), or None if the layout does not fit the table."""
+    try:
+        columns = [(str(name), str(dtype)) for name, dtype in layout["columns"]]
+        bools = {str(c) for c in layout["bool"]}
+    except (KeyError, TypeError, ValueError):
+        return None
+    if [c for c, _ in columns] != list(frame.columns) or not bools <= set(frame.columns):
+        return None
+    if any(dtype not in CACHE_DTYPES for _, dtype in columns):
+        return None
+    try:
+        for col, dtype in columns:
+            if col in bools:
+                frame[col] = _as_bool(frame[col])
+            elif str(frame[col].dtype) != dtype:
+                frame[col] = frame[col].astype(dtype)
+    except (TypeError, ValueError):
+        return None
+    return frame if [str(t) for t in frame.dtypes] == [d for _, d in columns] else None
+
+
+def _remembered(vdir: Path, hashes: dict[str, str], entry: dict) -> Inputs | None:
+    """The version's Inputs from its tables and a verdict for exactly these files, without pandera."""
+    files = data_files(vdir)[0]
+    if sorted(entry["tables"]) != sorted(p.stem for p in files):
+        return None
+    frames: dict[str, pd.DataFrame] = {}
+    for path in files:
+        raw, problems = read_table(path)
+        typed = None if problems or raw is None else _typed(raw, entry["tables"][path.stem])
+        if typed is None:
+            return None
+        frames[path.stem] = typed
+    if "sources" not in frames:
+        return None
+    return _inputs(vdir, frames, _values(frames), hashes)
+
+
+def _remember(folder: Path, key: str, frames: dict[str, pd.DataFrame], vdir: Path) -> None:
+    """Write the verdict for ``key`` (best effort: a read-only or missing home is no error). Never
+    into the data folder or the package."""
+    from ehelse_market.inputs.schemas import TABLE_SCHEMAS, bool_columns
+
+    tables: dict[str, dict[str, list]] = {
+        name: {"columns": [[str(c), str(t)] for c, t in frame.dtypes.items()],
+               "bool": [c for c in bool_columns(TABLE_SCHEMAS[name]) if c in frame.columns]}
+        for name, frame in frames.items()
+    }
+    if any(dtype not in CACHE_DTYPES for t in tables.values() for _, dtype in t["columns"]):
+        return  # a type the fast path could not give back
+    try:
+        resolved = folder.resolve()
+        if any(resolved.is_relative_to(p.resolve()) for p in (vdir.parent, paths.DATA_DIR, Path(__file__).resolve().parents[1])):
+            return
+        entry = {"format": CACHE_FORMAT, "key": key, "data_version": vdir.name, "tables": tables}
+        atomic_write(folder / f"validated-{key}.json", json.dumps(entry, indent=1, sort_keys=True) + "\n")
+        old = sorted(folder.glob(_CACHE_GLOB), key=lambda p: os.lstat(p).st_mtime_ns, reverse=True)[CACHE_ENTRIES:]
+        for p in old:
+            p.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 @lru_cache(maxsize=8)
 def _load_cached(vdir: Path, stamp: tuple) -> Inputs:
-    inputs, failures = check_version(vdir)
+    integrity = check_integrity(vdir)
+    folder = cache_dir() if not integrity[1] else None
+    key = _cache_key(integrity[0]) if folder is not None else None
+    if folder is not None and key is not None:
+        entry = _read_verdict(folder, key)
+        inputs = _remembered(vdir, integrity[0], entry) if entry is not None else None
+        if inputs is not None:
+            return inputs
+    inputs, failures, frames = _checked(vdir, integrity)
     if failures or inputs is None:
         raise DataError(f"data version {vdir} failed validation ({len(failures)} problems):\n" + format_failures(failures), failures)
+    if folder is not None and key is not None:
+        _remember(folder, key, frames, vdir)
     return inputs
 
 
 def load_inputs(version: str | None = None, data_dir: Path | str | None = None) -> Inputs:
-    """Load, verify and validate one data version (default: the newest); raise DataError listing every problem."""
+    """Load, verify and validate one data version (default: the newest); raise DataError listing every problem.
+
+    A version that passed before with the same files, code and libraries is not validated again
+    (the validation cache, see the module doc); its tables have the same types either way."""
     vdir = resolve_version_dir(version, data_dir).resolve()
     stamp = tuple((p.name, st.st_mtime_ns, st.st_size, st.st_mode) for p in sorted(vdir.iterdir()) for st in [os.lstat(p)])
     return _load_cached(vdir, stamp)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
+from ehelse_market.inputs.codes import CONTRACT_RISKS, PRINCIPLE_TRIGGERS, SOURCING_OPTIONS, VALUE_TABLES  # the code lists live there (no pandera)
+
 #: Units a value row may carry (see docs/data-format.md).
 UNITS = (
     "NOK bn",
@@ -208,9 +210,6 @@ SOURCES_SCHEMA = pa.DataFrameSchema(
     name="sources",
 )
 
-#: Tables whose rows are numbers with provenance, in the layout of :data:`VALUE_SCHEMA`.
-VALUE_TABLES = ("market", "ict", "workforce", "gains", "digital_use", "informants", "international", "assumptions")
-
 #: Every CSV a data version may hold, by file stem. A file without a schema fails validation.
 TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {name: VALUE_SCHEMA for name in VALUE_TABLES}
 
@@ -220,9 +219,6 @@ TABLE_RULES: dict[str, tuple] = {name: (unit_bounds, split_sums, parts_sum_to_to
 RULE_COLUMNS = {unit_bounds: ("value", "unit", "variable"), split_sums: ("value", "variable", "year", "key"),
                 parts_sum_to_total: ("value", "variable", "segment", "key")}
 TABLE_SCHEMAS["sources"] = SOURCES_SCHEMA
-
-#: Contract-risk levels of the contract rule (seed 000 lines 3844-3848), also what a case file may give.
-CONTRACT_RISKS = ("low", "medium", "high")
 
 # ---- further tables: each owner registers its schema below, one block per table ----
 
@@ -321,8 +317,6 @@ TABLE_SCHEMAS["figure7_grid"] = pa.DataFrameSchema(
 # ---- sourcing decision aid (issue 6; owner: sourcing): sourcing_factors, sourcing_options,
 # ---- sourcing_matrix, principles. Seed locators are file:first-last lines.
 SEED_LOCATOR_PATTERN = r"^\d{3}_[0-9a-f]{16}\.txt:\d+-\d+$"
-SOURCING_OPTIONS = ("anskaffe", "utvikle", "samskape")
-PRINCIPLE_TRIGGERS = tuple(f"option:{o}" for o in SOURCING_OPTIONS) + ("contract_shorter_than_need", "rule_disagrees")
 
 
 def _seed_locator(nullable: bool = False) -> pa.Column:
