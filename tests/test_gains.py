@@ -57,4 +57,4 @@ def test_exports_split(inputs):
     assert val(df, "share_computed", "pharma") == pytest.approx(69.56, abs=0.01)
     computed = df[df.variable == "share_computed"]["value"].sum()
     assert computed == pytest.approx(100.0)
-    assert val(df, "share_published_sum", "") == pytest.approx(100.4)
+    assert val(df, "share_published", "total") == pytest.approx(100.4)

@@ -190,3 +190,99 @@ def test_reader_pages_show_no_internal_ids_or_python_values(reader_builds, lang)
                 for m in pattern.finditer(text):
                     found.append(f"{path.name}: {what} {m.group(0)!r} in {' '.join(text.split())[:120]!r}")
     assert not found, f"{len(found)} internal ids or Python values in reader text:\n" + "\n".join(found)
+
+
+class Tables(HTMLParser):
+    """Every ``<table>`` of a page as (header texts, rows of cell texts), folded-away ones too."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables: list[tuple[list[str], list[list[str]]]] = []
+        self.cell: list[str] | None = None
+        self.row: list[str] | None = None
+        self.head = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append(([], []))
+        elif tag == "thead":
+            self.head = True
+        elif tag == "tr" and self.tables:
+            self.row = []
+        elif tag in ("th", "td") and self.row is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "thead":
+            self.head = False
+        elif tag in ("th", "td") and self.cell is not None and self.row is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            heads, rows = self.tables[-1]
+            if self.head:
+                heads.extend(self.row)
+            else:
+                rows.append(self.row)
+            self.row = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+#: the unit counted in whole årsverk / FTEs, and the decimal mark, per report language
+WHOLE = {"nb": ("årsverk", ","), "en": ("FTE", ".")}
+
+
+def table_number_faults(html: str, lang: str) -> list[str]:
+    """What a reader table must never show: a seed file locator, a year written with a thousands
+    separator ("2 017"), an årsverk / FTE number with decimals ("147 824,28")."""
+    parser = Tables()
+    parser.feed(html)
+    unit, decimal = WHOLE[lang]
+    year_word = {"nb": "År", "en": "Year"}[lang]
+    counted = re.compile(r"\d[\d\u00a0\u202f ,.]*\s?" + unit + r"\b")
+    faults = []
+    for heads, rows in parser.tables:
+        for head in heads:
+            if re.match(r"^\d[\u00a0\u202f ,.]\d{3}\b", head):
+                faults.append(f"a year header with a separator: {head!r}")
+        for row in rows:
+            for i, cell in enumerate(row):
+                head = heads[i] if i < len(heads) else ""
+                if re.search(r"\.(txt|csv|md):\d", cell):
+                    faults.append(f"a file locator {cell!r} under {head!r}")
+                if head == year_word and cell and not re.fullmatch(r"\d{4}", cell):
+                    faults.append(f"a year {cell!r}")
+                in_unit = re.search(rf"\b{unit}", head, re.I) and re.fullmatch(r"[\u2212\-]?[\d\u00a0\u202f ,.]+", cell)
+                numbers = [cell] if in_unit else [m.group(0) for m in counted.finditer(cell)]
+                for n in numbers:
+                    if re.search(r"\d" + re.escape(decimal) + r"\d", n):
+                        faults.append(f"{unit} with decimals {cell!r} under {head!r}")
+    return faults
+
+
+def test_the_table_scan_finds_locators_grouped_years_and_fte_decimals():
+    """The test can fail: each fault of the old tornado table is found, a clean table passes."""
+    bad = ('<table><thead><tr><th>År</th><th>Verdi av faktoren</th><th>Avvik (årsverk)</th></tr></thead>'
+           "<tbody><tr><td>2060</td><td>2\u00a0017</td><td>147\u00a0824,28</td></tr>"
+           "<tr><td>2\u00a0060</td><td>004_x.txt:182-188</td><td>1,5 årsverk</td></tr></tbody></table>"
+           "<table><thead><tr><th>2\u00a0017 (%)</th></tr></thead><tbody></tbody></table>")
+    faults = table_number_faults(bad, "nb")
+    assert len(faults) == 5, faults
+    good = bad.replace("147\u00a0824,28", "147\u00a0824").replace("2\u00a0060", "2060").replace("004_x.txt:182-188", "2017")
+    good = good.replace("1,5 årsverk", "556\u00a0200 årsverk").replace("2\u00a0017 (%)", "2017 (%)")
+    assert table_number_faults(good, "nb") == []
+    assert table_number_faults("<table><thead><tr><th>Value (FTE)</th></tr></thead><tbody><tr><td>147,824</td></tr>"
+                               "<tr><td>0.5 FTE</td></tr></tbody></table><table><thead><tr><th>Share after (%)</th></tr></thead>"
+                               "<tbody><tr><td>45.45</td></tr></tbody></table>", "en") == ["FTE with decimals '0.5 FTE' under 'Value (FTE)'"]
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_reader_tables_show_numbers_as_readers_read_them(reader_builds, lang):
+    """Every table of every reader page, the figures' folded-away numbers included."""
+    found = []
+    for path in reader_pages(reader_builds[lang]):
+        found += [f"{path.name}: {f}" for f in table_number_faults(path.read_text(encoding="utf-8"), lang)]
+    assert not found, f"{len(found)} numbers written as no reader reads them:\n" + "\n".join(found)

@@ -297,9 +297,61 @@ def test_result_tables_read_in_the_report_language():
         }
     )
     nb = chapter_mod.format_values(df, "nb")
-    assert list(nb.columns) == ["Variabel", "Segment", "Enhet", "År", "Verdi", "Produktivitetsvekst (%)"]
+    assert list(nb.columns) == ["Variabel", "Segment", "Enhet", "År", "Verdi", "Produktivitetsvekst (%/år)"]
     assert nb.iloc[0].tolist() == ["Behov for årsverk", "Offentlig finansiert helse og omsorg", "årsverk", "2035",
                                    "453\u00a0981", "1,5"]
     assert nb.iloc[1].tolist() == ["Andel", "Spesialisthelsetjenesten", "prosent", "", "57", ""]
     en = chapter_mod.format_values(df, "en")
     assert en.iloc[0].tolist()[:1] == ["Demand for FTEs"] and en.iloc[0, 4] == "453,981"
+
+
+def test_each_table_value_is_formatted_by_its_own_unit():
+    """The tornado's numbers: the factor's value by its parameter (growth "%/år", a level in årsverk,
+    a year without separator), gap and swing in whole årsverk; no seed locator without ``locate``."""
+    from ehelse_market.analysis import sensitivity
+    from ehelse_market.publishing import figures
+
+    inputs, scenario = load_inputs(), Scenario.baseline()
+    tornado = sensitivity.tornado(inputs, scenario)
+    nb = chapter_mod.format_values(tornado, "nb").set_index("Segment")
+    factor = nb["Verdi av faktoren"]
+    assert list(factor["Produktivitetsvekst"]) == ["0\u00a0%/år", "2\u00a0%/år"]
+    assert list(factor["SSBs nivå i 2060"]) == ["556\u00a0200\u00a0årsverk", "679\u00a0800\u00a0årsverk"]
+    assert list(factor["Basisår"]) == ["2017", "2020"] and factor["Sentral verdi"] == ""
+    assert list(nb.loc["Produktivitetsvekst", "Avvik fra referansebanen (årsverk)"]) == ["147\u00a0824", "\u2212291\u00a0170"]
+    assert "Utslag (årsverk)" in nb.columns and not nb["Utslag (årsverk)"].str.contains(",").any()
+    en = chapter_mod.format_values(tornado, "en")
+    assert {"0\u00a0%/yr", "2\u00a0%/yr", "2017", "556,200\u00a0FTE"} <= set(en["Value of the factor"])
+    ratings = figures.get("000-tabell-1").data(inputs, scenario)
+    shown = chapter_mod.format_values(ratings, "nb")
+    assert "Sted i kilden" not in shown.columns and "År" not in shown.columns, "no locator, no empty year column"
+    located = chapter_mod.format_values(ratings, "nb", locate=lambda loc, sid: "linje 1")
+    assert set(located["Sted i kilden"]) == {"linje 1"}
+
+
+def test_wide_tables_read_across_with_units_in_headers_and_row_headers():
+    from ehelse_market.domain import ict, market
+
+    inputs, scenario = load_inputs(), Scenario.baseline()
+    split = chapter_mod.wide_values(market.split(inputs, scenario), "nb", stub="care_level")
+    assert list(split.columns)[:3] == ["Omsorgsnivå", "Andel (%)", "Utgift (mrd. kr)"]
+    assert split.iloc[0, :3].tolist() == ["Spesialisthelsetjenesten", "57", "7,75"]
+    assert split.iloc[-1].tolist()[:3] == ["Totalt", "\u2013", "13,6"], "no number: a dash"
+    assert split.attrs["row_headers"] == 1 and "Andel (%)" in split.attrs["numeric"]
+    series = chapter_mod.wide_values(ict.series(inputs), "en", across="year", rows=("variable", "segment"), stub=("measure", "actor"))
+    assert list(series.columns) == ["Measure", "Actor", "2017 (%)", "2019 (%)", "2020 (%)"], "years in order, unit in header"
+    html = chapter_mod.html_table(series)
+    assert '<th scope="row">ICT share of operating income</th>' in html and '<th scope="col" class="num">2019 (%)</th>' in html
+    with pytest.raises(ValueError, match="differ in variable"):
+        chapter_mod.wide_values(ict.series(inputs), "nb", across="year")
+    with pytest.raises(ValueError, match="given twice"):
+        chapter_mod.wide_values(pd.concat([market.split(inputs, scenario)] * 2), "nb")
+
+
+def test_a_figure_whose_numbers_are_a_table_links_to_it_instead_of_repeating_them():
+    ch = chapter_mod.Chapter(Scenario.baseline(), inputs=load_inputs(), number=1)
+    html = ch.figure_html("000-figur-5", numbers="split")
+    assert '<p class="plotted">Tallene i figuren står i <a href="#tab-split">Tabell 1.1</a>.</p>' in html
+    assert "<table" not in html and "<details" not in html
+    assert 'id="tab-split"' in ch.table_html(pd.DataFrame({"segment": ["total"], "unit": ["NOK bn"], "value": [13.6], "variable": ["spend"]}),
+                                             id="split", across="variable")

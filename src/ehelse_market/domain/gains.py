@@ -106,7 +106,7 @@ def _nok_bn(row: pd.Series) -> float:
 def exports(inputs: Inputs, year: int = 2020) -> pd.DataFrame:
     """Health-industry exports in ``year``: amounts (NOK bn), shares recomputed from the amounts
     (``share_computed``; pharma is the residual, which the note does not give as an amount),
-    the published shares (``share_published``) and the sum of the published shares."""
+    the published shares (``share_published``) and their sum (segment ``total``; rounded, 100.4)."""
     total = _nok_bn(inputs.row(f"exports.total.{year}"))
     med = _nok_bn(inputs.row(f"exports.medical_equipment.{year}"))
     dig = _nok_bn(inputs.row(f"exports.digital_health.{year}"))
@@ -127,7 +127,7 @@ def exports(inputs: Inputs, year: int = 2020) -> pd.DataFrame:
         share = to_fraction(published[seg]["value"], published[seg]["unit"]) * 100.0
         rows.append({"variable": "share_published", "segment": seg, "unit": "percent", "value": share})
     total_published = sum(to_fraction(r["value"], r["unit"]) * 100.0 for r in published.values())
-    rows.append({"variable": "share_published_sum", "segment": "", "unit": "percent", "value": total_published})
+    rows.append({"variable": "share_published", "segment": "total", "unit": "percent", "value": total_published})
     out = frame(rows)
     out["year"] = pd.array([year] * len(out), dtype="Int64")
     return out

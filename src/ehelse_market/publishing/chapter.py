@@ -116,16 +116,20 @@ def html_table(
     headers: dict[str, str] | None = None,
     cls: str = "data",
     caption: str | None = None,
-    numeric: Iterable[str] = (),
+    numeric: Iterable[str] | None = None,
     table_id: str | None = None,
     cell_lang: dict[str, str] | None = None,
+    row_headers: int | None = None,
 ) -> str:
     """An escaped HTML table of ``df`` (columns renamed by ``headers``): header cells ``scope="col"``,
-    an optional ``<caption>``, ``numeric`` columns right-aligned, ``cell_lang`` {column: lang} marking
+    an optional ``<caption>``, ``numeric`` columns (default ``df.attrs["numeric"]``) right-aligned, ``cell_lang`` {column: lang} marking
     cells in another language (default: source-text columns, :data:`SOURCE_TEXT_COLUMNS` or named in
-    ``df.attrs["source_text"]``, are ``lang="nb"``). No styles; an id only if given."""
+    ``df.attrs["source_text"]``, are ``lang="nb"``). The first ``row_headers`` columns (default
+    ``df.attrs["row_headers"]``, else none) are row headers, ``<th scope="row">``: the stub of a
+    wide table. No styles; an id only if given."""
+    stub = int(df.attrs.get("row_headers", 0) if row_headers is None else row_headers)
     headers = headers or {}
-    numeric = set(numeric)
+    numeric = set(df.attrs.get("numeric", ()) if numeric is None else numeric)
     quoted = set(SOURCE_TEXT_COLUMNS) | set(df.attrs.get("source_text", ()))
     cell_lang = {**{c: "nb" for c in df.columns if c in quoted}, **(cell_lang or {})}
 
@@ -138,9 +142,10 @@ def html_table(
     body = []
     for row in df.itertuples(index=False):
         cells = []
-        for col, v in zip(df.columns, row):
+        for i, (col, v) in enumerate(zip(df.columns, row)):
             lang_attr = f' lang="{cell_lang[col]}"' if col in cell_lang and _e(v) else ""
-            cells.append(f"<td{cls_of(col, str(_e(v)))}{lang_attr}>{_e(v)}</td>")
+            tag, scope = ("th", ' scope="row"') if i < stub else ("td", "")
+            cells.append(f"<{tag}{scope}{cls_of(col, str(_e(v)))}{lang_attr}>{_e(v)}</{tag}>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     ident = f' id="{_e(table_id)}"' if table_id else ""
     cap = f"<caption>{caption}</caption>" if caption else ""
@@ -148,24 +153,59 @@ def html_table(
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
-#: Columns holding fractions (0.005) that readers know as percentages (0,5 %).
+#: Columns holding annual growth rates as fractions (0.005) that readers know as "0,5 %/år".
 PERCENT_COLUMNS = ("productivity_growth",)
+#: Columns measured in the row's ``unit`` (the tornado's gap and swing are årsverk like its value):
+#: each cell is formatted by that unit (:func:`labels.value_text`: årsverk whole, years without
+#: separators) and the unit goes into the header when the table has one unit.
+UNIT_COLUMNS = ("value", "gap", "swing", "p5", "p50", "p95")
 #: Columns holding numbers (right-aligned) whatever their dtype after formatting.
-_NUMERIC_COLUMNS = ("value", "year", *PERCENT_COLUMNS)
+_NUMERIC_COLUMNS = ("year", *UNIT_COLUMNS, *PERCENT_COLUMNS)
 
 
-def format_values(df: pd.DataFrame, lang: str, cite=None) -> pd.DataFrame:
-    """A tidy result frame made readable: labels for codes, numbers in the report's format, a
-    ``source_id`` as the reader cites the source (``cite(source_id)``; left out without one).
+def unit_header(name: str, unit_code: str, lang: str) -> str:
+    """A column header with its unit in brackets, the unit as a table heads it: "Andel (%)",
+    "Produktivitetsvekst (%/år)", "Utgift (mrd. kr)"; no brackets without a unit."""
+    code = str(unit_code or "").strip()
+    if not code:
+        return name
+    short = {"percent": "%", "percent/yr": labels.word("percent_per_year", lang)}.get(code) or labels.unit(code, lang)
+    return f"{name} ({short})"
 
-    When every row has the same unit, the unit goes into the value header ("Verdi (årsverk)") and
-    the unit column is left out. The returned frame's ``attrs["numeric"]`` names the columns that
-    hold numbers (right-aligned in tables).
+
+def growth_text(fraction: float, lang: str) -> str:
+    """An annual growth rate (a fraction) as a table cell: "0,5 %/år" ("0.5 %/yr")."""
+    if fraction is None or pd.isna(fraction):
+        return ""
+    return f"{labels.number(100 * float(fraction), None, lang)}\u00a0{labels.word('percent_per_year', lang)}"
+
+
+def parameter_text(parameter: str, value, lang: str) -> str:
+    """The value of a scenario parameter in a table cell, by that parameter's kind: a growth rate
+    as "%/år", a level in årsverk, a year without separator; "" for a value of no parameter."""
+    if value is None or pd.isna(value) or parameter not in labels.PARAMETER_KINDS:
+        return ""
+    if parameter in PERCENT_COLUMNS:
+        return growth_text(value, lang)
+    return labels.parameter_value(parameter, value, lang)
+
+
+def format_values(df: pd.DataFrame, lang: str, cite=None, locate=None) -> pd.DataFrame:
+    """A tidy result frame made readable: labels for codes, every number in the report's format by
+    its own unit, a ``source_id`` as the reader cites the source (``cite(source_id)``; left out
+    without one), a seed ``locator`` as a reader reads it (``locate(locator, source_id)``; left
+    out without one: exact locators belong in the sources appendix).
+
+    When every row has the same unit, the unit goes into the headers of the columns measured in it
+    ("Verdi (årsverk)") and the unit column is left out. A ``parameter_value`` column (the
+    sensitivity's factor values) is formatted by the row's parameter (``segment``). The returned
+    frame's ``attrs["numeric"]`` names the columns that hold numbers (right-aligned in tables).
     """
     out = pd.DataFrame(index=df.index)
     numeric = []
     units = df["unit"] if "unit" in df.columns else pd.Series("", index=df.index)
-    one_unit = "unit" in df.columns and units.nunique(dropna=False) == 1 and "value" in df.columns
+    one_unit = "unit" in df.columns and units.nunique(dropna=False) == 1 and any(c in df.columns for c in UNIT_COLUMNS)
+    sids = df["source_id"] if "source_id" in df.columns else pd.Series("", index=df.index)
     for col in df.columns:
         s = df[col]
         name = None
@@ -174,6 +214,11 @@ def format_values(df: pd.DataFrame, lang: str, cite=None) -> pd.DataFrame:
                 continue
             name = labels.word("source", lang)
             out[name] = s.map(lambda v: cite(v) if isinstance(v, str) and v else "")
+        elif col == "locator":
+            if locate is None:
+                continue
+            name = labels.word("locator", lang)
+            out[name] = [locate(loc, sid if isinstance(sid, str) else "") for loc, sid in zip(s, sids)]
         elif col == "segment":
             name = labels.word("segment", lang)
             out[name] = s.map(lambda v: labels.label(v, lang) if isinstance(v, str) and v else "")
@@ -182,12 +227,14 @@ def format_values(df: pd.DataFrame, lang: str, cite=None) -> pd.DataFrame:
                 continue
             name = labels.word("unit", lang)
             out[name] = s.map(lambda v: labels.unit(v, lang))
-        elif col == "value":
-            name = labels.word("value", lang)
-            if one_unit and str(units.iloc[0]).strip():
-                name = f"{name} ({labels.unit(units.iloc[0], lang)})"
-            out[name] = [labels.value_text(v, u, lang) for v, u in zip(s, units)]
+        elif col in UNIT_COLUMNS:
+            name = labels.word(col, lang)
+            if one_unit:
+                name = unit_header(name, units.iloc[0], lang)
+            out[name] = [labels.value_text(v, u, lang) if pd.notna(v) else "" for v, u in zip(s, units)]
         elif col == "year":
+            if s.isna().all():  # a number without a year (the documents give none): no empty column
+                continue
             name = labels.word("year", lang)
             out[name] = s.map(lambda v: "" if pd.isna(v) else str(int(v)))
         elif col == "status":
@@ -197,8 +244,12 @@ def format_values(df: pd.DataFrame, lang: str, cite=None) -> pd.DataFrame:
             name = labels.word("variable", lang)
             out[name] = s.map(lambda v: labels.label(v, lang))
         elif col in PERCENT_COLUMNS:
-            name = f"{labels.header(col, lang)} (%)"
+            name = unit_header(labels.header(col, lang), "percent/yr", lang)
             out[name] = s.map(lambda v: "" if pd.isna(v) else labels.number(100 * v, None, lang))
+        elif col == "parameter_value" and "segment" in df.columns:
+            name = labels.header(col, lang)
+            out[name] = [parameter_text(p, v, lang) for p, v in zip(df["segment"], s)]
+            numeric.append(name)
         elif col in ("scenario", "note"):
             # the scenario is named at the top of the page; notes are the data log's and the library's
             # English remarks for researchers (the narrative states the caveats in the report language)
@@ -222,6 +273,57 @@ def format_values(df: pd.DataFrame, lang: str, cite=None) -> pd.DataFrame:
     out = out.reset_index(drop=True)
     out.attrs["numeric"] = numeric
     out.attrs["source_text"] = [labels.header(c, lang) for c in SOURCE_TEXT_COLUMNS if c in df.columns]
+    return out
+
+
+def wide_values(df: pd.DataFrame, lang: str, across: str = "variable", rows: Iterable[str] = ("segment",),
+                stub: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """A tidy result frame (``variable``, ``segment``, ``unit``, ``year``, ``value``) turned wide, for
+    reading across a row: one row per ``rows`` value, one column per ``across`` value, both in order
+    of first appearance. Headers carry the unit ("Andel (%)", "Utgift (mrd. kr)"; across years
+    "2019 (%)" when the table has one unit) and a year the whole table shares ("Eksport 2020
+    (mrd. kr)"); each cell is formatted by its own unit; "–" where the frame has no number.
+    ``stub``: the catalogue words heading the row columns, in order ("care_level": "Omsorgsnivå";
+    default: the column's own header).
+
+    The returned frame's ``attrs`` name its numeric columns and its ``row_headers`` (the stub).
+    A (row, column) pair given twice, or a variable or year that is neither a row nor a column but
+    differs between rows, raises ValueError: name more ``rows``.
+    """
+    rows = list(rows)
+    stubs = [stub] if isinstance(stub, str) else list(stub or ())
+    heads = [labels.word(stubs[i], lang) if i < len(stubs) else labels.header(r, lang) for i, r in enumerate(rows)]
+    d = df.reset_index(drop=True)
+    units = d["unit"].fillna("").astype(str) if "unit" in d.columns else pd.Series("", index=d.index)
+    keys = [tuple(r) for r in d[rows].itertuples(index=False, name=None)]
+    if len(set(zip(keys, d[across]))) != len(d):
+        raise ValueError(f"wide_values: a ({', '.join(rows)}) x {across} cell is given twice; name more rows")
+    years = d["year"].dropna().unique() if "year" in d.columns and "year" not in (*rows, across) else []
+    one_year = f" {int(years[0])}" if len(years) == 1 and d["year"].notna().all() else ""
+    for dim in ("variable", "year"):  # two measures or two years in one cell's place: say which
+        if dim in d.columns and dim not in (*rows, across) and d[dim].nunique() > 1:
+            raise ValueError(f"wide_values: the rows differ in {dim}; put {dim} in rows or across")
+
+    def cell_name(v) -> str:
+        if across == "year":
+            return str(int(v))
+        return labels.label(v, lang) if isinstance(v, str) else str(v)
+
+    columns: dict = {}
+    for v in (sorted(set(d[across].dropna())) if across == "year" else dict.fromkeys(d[across])):
+        its = set(units[d[across] == v]) if across != "year" else set(units)
+        name = cell_name(v) + one_year
+        columns[v] = unit_header(name, its.pop(), lang) if len(its) == 1 else name
+    row_keys = list(dict.fromkeys(keys))
+    cells = {(k, c): labels.value_text(v, u, lang) for k, c, v, u in zip(keys, d[across], d["value"], units)}
+    out = pd.DataFrame({
+        **{head: [labels.label(k[i], lang) if isinstance(k[i], str) else ("" if pd.isna(k[i]) else str(int(k[i]))) for k in row_keys]
+           for i, head in enumerate(heads)},
+        **{name: [cells.get((k, c), "\u2013") for k in row_keys] for c, name in columns.items()},
+    })
+    out.attrs["numeric"] = list(columns.values())
+    out.attrs["row_headers"] = len(rows)
+    out.attrs["source_text"] = []
     return out
 
 
@@ -471,10 +573,11 @@ class Chapter:
         out["source_figure"] = figures.get(fig_id).source
         return out.to_csv(index=False, lineterminator="\n", float_format="%.10g")
 
-    def figure_html(self, fig_id: str, files: dict | None = None) -> str:
+    def figure_html(self, fig_id: str, files: dict | None = None, numbers: str | None = None) -> str:
         """The ``<figure>`` of a registered figure: inline SVG with alt text, a numbered caption, the
-        source line, download links and the plotted numbers folded away. ``files`` (if a dict) gets
-        the downloadable bytes by extension."""
+        source line, download links and the plotted numbers folded away, or, when ``numbers`` names
+        the chapter table that shows them, a link to that table (no table printed twice). ``files``
+        (if a dict) gets the downloadable bytes by extension."""
         spec = figures.get(fig_id)
         fig, data = figures.render(fig_id, self.inputs, self.scenario, self.lang)
         lang = self.lang
@@ -485,8 +588,14 @@ class Chapter:
             files["svg"] = svg
             files["png"] = figures.to_bytes(fig, "png")
             files["csv"] = self.figure_csv(fig_id, data).encode("utf-8")
-        formatted = format_values(data, lang)
-        numbers = html_table(formatted, numeric=formatted.attrs["numeric"])
+        if numbers:
+            link = f'<a href="#{self.anchor_of("table", numbers)}">{_e(self.table_ref(numbers))}</a>'
+            where = str(_e(self.w("numbers_in_table"))).replace("{table}", link)
+            plotted = f'<p class="plotted">{where}</p>'
+        else:
+            formatted = format_values(data, lang)
+            plotted = (f'<details class="plotted"><summary>{_e(self.w("plotted_numbers"))}</summary>'
+                       f'{html_table(formatted, numeric=formatted.attrs["numeric"])}</details>')
         links = " ".join(
             f'<a href="{DOWNLOAD_DIR}/{_e(fig_id)}.{ext}" download>{_e(self.w("download_" + ext))}</a>'
             for ext in ("csv", "svg", "png")
@@ -499,14 +608,15 @@ class Chapter:
             f'<span class="source">{_e(self.figure_source_line(fig_id))}</span>'
             f"<span class=\"scenario\">{_e(labels.word('scenario', lang))}: {_e(labels.label(self.scenario.name, lang))}</span>"
             f'<span class="downloads">{_e(self.w("download"))}: {links}</span></figcaption>'
-            f'<details class="plotted"><summary>{_e(self.w("plotted_numbers"))}</summary>{numbers}</details>'
-            "</figure>"
+            f"{plotted}</figure>"
         )
 
-    def show(self, fig_id: str) -> None:
-        """Display a registered figure (numbered, with downloads) and remember it for the appendix."""
+    def show(self, fig_id: str, numbers: str | None = None) -> None:
+        """Display a registered figure (numbered, with downloads) and remember it for the appendix;
+        ``numbers``: the id of the chapter table that shows the figure's numbers (linked instead of
+        repeated under the figure)."""
         files: dict = {}
-        markup = self.figure_html(fig_id, files)
+        markup = self.figure_html(fig_id, files, numbers)
         if fig_id not in self.shown:
             self.shown.append(fig_id)
         data = {"image/png": base64.b64encode(files["png"]).decode("ascii")}
@@ -516,16 +626,23 @@ class Chapter:
         _display_html(markup, f"[{self.figure_ref(fig_id)}] {figures.get(fig_id).title[self.lang]}", data, meta)
 
     def table_html(self, df: pd.DataFrame, caption: str | dict | None = None, id: str | None = None,
-                   raw: bool = False, source: str | None = None) -> str:
-        """A numbered table with caption ("Tabell 4.2: ..."); labels and number format unless ``raw``."""
+                   raw: bool = False, source: str | None = None, across: str | None = None,
+                   rows: Iterable[str] = ("segment",), stub: str | Iterable[str] | None = None) -> str:
+        """A numbered table with caption ("Tabell 4.2: ..."); labels and number format unless ``raw``;
+        wide (:func:`wide_values`) when ``across`` names the column to spread ("variable", "year")."""
         ident = id or f"table-{len(self.tables) + 1}"
         ref = self.table_ref(ident)
         source_ids = list(dict.fromkeys(df["source_id"].dropna().astype(str))) if "source_id" in df.columns else []
         if not raw and "locator" in df.columns:  # seed lines as a reader reads them, not file names
-            sids = df["source_id"] if "source_id" in df.columns else pd.Series("", index=df.index)
             source_ids += [s for s in dict.fromkeys(map(self.locator_source, df["locator"])) if s and s not in source_ids]
-            df = df.assign(locator=[self.locator_text(loc, sid) for loc, sid in zip(df["locator"], sids)])
-        shown = df if raw else format_values(df, self.lang, cite=self.cite)
+        if raw:
+            shown = df
+        elif across:
+            shown = wide_values(df, self.lang, across, rows, stub)
+        else:
+            shown = format_values(df, self.lang, cite=self.cite, locate=self.locator_text)
+            if isinstance(stub, str) and labels.word("segment", self.lang) in shown.columns:
+                shown = shown.rename(columns={labels.word("segment", self.lang): labels.word(stub, self.lang)})
         numeric = list(() if raw else shown.attrs["numeric"])
         numeric += [c for c in shown.columns if c not in numeric and _looks_numeric(shown[c])]
         text = self.pick(caption)
@@ -542,13 +659,16 @@ class Chapter:
                           cell_lang=cell_lang)
 
     def table(self, df: pd.DataFrame, caption: str | dict | None = None, id: str | None = None,
-              raw: bool = False, source: str | None = None) -> None:
+              raw: bool = False, source: str | None = None, across: str | None = None,
+              rows: Iterable[str] = ("segment",), stub: str | Iterable[str] | None = None) -> None:
         """Display a result frame as a numbered, captioned, escaped table.
 
         ``caption``: text or {"nb": ..., "en": ...}; ``id``: a name for :meth:`table_ref`;
-        ``source``: the source line (default: from a ``source_id`` column, if any).
+        ``source``: the source line (default: from a ``source_id`` column, if any); ``across``:
+        spread a tidy frame wide, one column per value of that column and one row per ``rows``
+        value (:func:`wide_values`); ``stub``: the catalogue word(s) heading the segment (row) column(s).
         """
-        _display_html(self.table_html(df, caption, id, raw, source), f"table: {len(df)} rows")
+        _display_html(self.table_html(df, caption, id, raw, source, across, rows, stub), f"table: {len(df)} rows")
 
     # ------------------------------------------------------------------ sources and method
 

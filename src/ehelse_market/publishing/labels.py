@@ -135,7 +135,10 @@ WHOLE_UNITS = ("fte", "persons", "count")
 
 def value_text(value: float, unit_code: str, lang: str = "nb") -> str:
     """A table value in its unit's convention: years without a thousands separator, whole units
-    (årsverk, persons, counts) without decimals."""
+    (årsverk, persons, counts) without decimals, a computed value below 1 to three significant
+    digits ("0,442", "−0,618"; every such value in the data has at most three)."""
+    if unit_code not in WHOLE_UNITS and isinstance(value, (int, float)) and 0 < abs(value) < 1:
+        value = round(float(value), 2 - math.floor(math.log10(abs(value))))
     return number(value, 0 if unit_code in WHOLE_UNITS else None, lang, group=unit_code != "year")
 
 
