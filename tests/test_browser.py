@@ -180,7 +180,8 @@ def test_nothing_runs_off_a_1280_px_screen_and_the_claims_table_shows_status_and
 
 def test_a_report_prints_to_a4_without_anything_cut(browser, reports, tmp_path):
     """Chromium prints the claims report (the widest table) to PDF: A4 pages, and in print
-    layout at the printable width (A4 less the @page margins) no element is wider than the page."""
+    layout at the printable width (A4 less the @page margins) no element of any reader page is
+    wider than the page."""
     import re
 
     page = browser.new_page()
@@ -200,6 +201,11 @@ def test_a_report_prints_to_a4_without_anything_cut(browser, reports, tmp_path):
         "() => Array.from(document.querySelectorAll('details:not(.plotted) table')).map(t => t.getBoundingClientRect().height)"
     )
     assert folded and all(h > 0 for h in folded), f"folded (<details>) content is printed: heights {folded}"
+    for path in sorted(reports.glob("*/[0-9][0-9]_*.html")):  # every reader page's tables fit the paper too
+        if not path.name.endswith(".code.html"):
+            page.goto(path.resolve().as_uri(), wait_until="load")
+            seen = overflow(page)
+            assert seen["scroll"] <= 0 and seen["worst"]["over"] <= 1, f"{path.parent.name}/{path.name} cut off in print: {seen}"
     page.close()
 
 

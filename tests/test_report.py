@@ -313,7 +313,7 @@ def test_each_table_value_is_formatted_by_its_own_unit():
 
     inputs, scenario = load_inputs(), Scenario.baseline()
     tornado = sensitivity.tornado(inputs, scenario)
-    nb = chapter_mod.format_values(tornado, "nb").set_index("Segment")
+    nb = chapter_mod.format_values(tornado, "nb").set_index("Faktor")
     factor = nb["Verdi av faktoren"]
     assert list(factor["Produktivitetsvekst"]) == ["0\u00a0%/år", "2\u00a0%/år"]
     assert list(factor["SSBs nivå i 2060"]) == ["556\u00a0200\u00a0årsverk", "679\u00a0800\u00a0årsverk"]
@@ -334,7 +334,7 @@ def test_wide_tables_read_across_with_units_in_headers_and_row_headers():
 
     inputs, scenario = load_inputs(), Scenario.baseline()
     split = chapter_mod.wide_values(market.split(inputs, scenario), "nb", stub="care_level")
-    assert list(split.columns)[:3] == ["Omsorgsnivå", "Andel (%)", "Utgift (mrd. kr)"]
+    assert list(split.columns)[:3] == ["Omsorgsnivå", "Andel (%)", "Utgift (mrd.\u00a0kr)"]
     assert split.iloc[0, :3].tolist() == ["Spesialisthelsetjenesten", "57", "7,75"]
     assert split.iloc[-1].tolist()[:3] == ["Totalt", "\u2013", "13,6"], "no number: a dash"
     assert split.attrs["row_headers"] == 1 and "Andel (%)" in split.attrs["numeric"]

@@ -170,7 +170,7 @@ def unit_header(name: str, unit_code: str, lang: str) -> str:
     if not code:
         return name
     short = {"percent": "%", "percent/yr": labels.word("percent_per_year", lang)}.get(code) or labels.unit(code, lang)
-    return f"{name} ({short})"
+    return f"{name} ({short.replace(' ', chr(0xA0))})"  # "(mrd. kr)" wraps as one
 
 
 def growth_text(fraction: float, lang: str) -> str:
@@ -219,8 +219,8 @@ def format_values(df: pd.DataFrame, lang: str, cite=None, locate=None) -> pd.Dat
                 continue
             name = labels.word("locator", lang)
             out[name] = [locate(loc, sid if isinstance(sid, str) else "") for loc, sid in zip(s, sids)]
-        elif col == "segment":
-            name = labels.word("segment", lang)
+        elif col == "segment":  # in a sensitivity table the segment is the factor varied
+            name = labels.word("factor" if "parameter_value" in df.columns else "segment", lang)
             out[name] = s.map(lambda v: labels.label(v, lang) if isinstance(v, str) and v else "")
         elif col == "unit":
             if one_unit:
