@@ -190,6 +190,15 @@ def test_readers_refuse_bad_input_files_with_one_message(command, kind, tmp_path
     assert not any((tmp_path / n).exists() for n in ("reports", "figs", "s.csv", "rec.html"))
 
 
+@pytest.mark.parametrize("command", sorted(READERS))
+def test_readers_refuse_a_file_name_holding_a_nul_character(command, tmp_path, capsys):
+    """The fuzz test's find: os.stat raises ValueError, not OSError, for a name with NUL in it."""
+    argv = [a.replace("{in}", "a\x00b.yaml").replace("{tmp}", str(tmp_path)) for a in READERS[command]]
+    code, out, err = run(argv, capsys)
+    assert code == 1, out + err
+    assert "NUL character" in one_message(err)
+
+
 # --------------------------------------------------------------------------- the terminal
 
 

@@ -45,6 +45,8 @@ def input_file(path: Path, what: str) -> Path:
         raise UserError(f"{what} {path} does not exist") from None
     except OSError as exc:
         raise UserError(f"cannot read {what} {path}: {exc.strerror}") from None
+    except ValueError:  # a NUL character, which no file name can hold
+        raise UserError(f"{what} {str(path)!r} is not a file name (it holds a NUL character)") from None
     if stat.S_ISDIR(st.st_mode):
         raise UserError(f"{what} {path} is a folder, not a file")
     if not stat.S_ISREG(st.st_mode):
