@@ -21,7 +21,9 @@ is refused. Ctrl-C stops a build within about a second: the kernels are killed, 
 written after that, the reports finished so far are recorded and the previous ones kept.
 
 Execution is papermill in-process, one worker thread and one reused kernel per job; the executed
-notebook stays in memory until its report is written. The executed notebook is normalised (cell
+notebook stays in memory until its report is written. The kernels start as soon as the data has
+passed its check and warm up (:func:`warm_up`: the chapter imports and the data) while this
+process prepares; each thread reuses its HTML exporters, so templates are compiled once. The executed notebook is normalised (cell
 ids ``cell-{i}``, execution counts renumbered, papermill/execution metadata removed), so two builds from the same inputs give byte-identical notebooks and HTML.
 
 A report is reused without starting a kernel when its cache key is unchanged: sha256 of the
@@ -37,11 +39,12 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ehelse_market import __version__, paths
 from ehelse_market.errors import ParameterError, UserError
@@ -163,9 +166,11 @@ def title_of(nb, fallback: str) -> str:
     return fallback
 
 
+@functools.cache
 def _jinja():
     """The page templates' environment: every value HTML-escaped (:mod:`markup`), the CSP meta
-    available as ``csp_meta``; ``w(key, lang)`` gives a catalogue word."""
+    available as ``csp_meta``; ``w(key, lang)`` gives a catalogue word. Made once per process, so
+    each template is compiled once (an environment renders from several threads safely)."""
     import jinja2
 
     from ehelse_market.publishing import labels, markup
@@ -179,18 +184,10 @@ def export_html(nb, *, title: str, lang: str, with_code: bool, links: dict) -> s
     """One self-contained HTML page of an executed notebook (``basic`` template, inline CSS), with a
     table of contents and visible permalinks on its headings."""
     from markupsafe import Markup
-    from nbconvert import HTMLExporter
 
     from ehelse_market.publishing import page
 
-    exporter = HTMLExporter(
-        template_name="basic",
-        exclude_input=not with_code,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        anchor_link_text="¶",
-    )
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _exporter(with_code).from_notebook_node(nb)
     body = page.insert_toc(body, lang)
     css = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
     if with_code:  # syntax colours for the code cells, inline like the rest
@@ -200,6 +197,26 @@ def export_html(nb, *, title: str, lang: str, with_code: bool, links: dict) -> s
     return _jinja().get_template("page.html.j2").render(
         title=title, lang=lang, css=Markup(css), body=Markup(body), links=links, with_code=with_code, version=__version__
     )
+
+
+_EXPORTERS = threading.local()
+
+
+def _exporter(with_code: bool):
+    """The nbconvert HTML exporter (``basic`` template) with or without the code cells, one per
+    thread and kind, reused: its templates are compiled once, not for every report."""
+    made = _EXPORTERS.__dict__.setdefault("by_kind", {})
+    if with_code not in made:
+        from nbconvert import HTMLExporter
+
+        made[with_code] = HTMLExporter(
+            template_name="basic",
+            exclude_input=not with_code,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            anchor_link_text="¶",
+        )
+    return made[with_code]
 
 
 @dataclass
@@ -263,6 +280,29 @@ class SharedKernel:
     def __init__(self, kernel_name: str = "python3"):
         self.kernel_name = kernel_name
         self.km = None
+        self.warm_client: Any = None  # the client that sent the warm-up, closed with the kernel
+
+    def launch(self, warm_up: str = "") -> None:
+        """Start the kernel now and have it run ``warm_up`` (silently: no output, no history, its
+        names cleared by the next notebook's reset), so that its imports and data loading overlap
+        the builder's own preparation instead of following it."""
+        from jupyter_client.blocking import BlockingKernelClient
+
+        km = self.manager()
+        if warm_up and self.warm_client is None:
+            kc = BlockingKernelClient()
+            kc.load_connection_info(km.get_connection_info())
+            kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+            kc.execute(warm_up, silent=True, store_history=False, allow_stdin=False)
+            self.warm_client = kc
+
+    def _stop_warm_client(self) -> None:
+        kc, self.warm_client = self.warm_client, None
+        if kc is not None:
+            try:
+                kc.stop_channels()
+            except Exception:  # noqa: BLE001 - the kernel may be gone already
+                pass
 
     def manager(self):
         import subprocess
@@ -283,6 +323,7 @@ class SharedKernel:
         import signal
 
         km = self.km
+        self._stop_warm_client()
         prov = getattr(km, "provisioner", None)
         pgid = getattr(prov, "pgid", None) or getattr(prov, "pid", None)
         if pgid:
@@ -296,6 +337,7 @@ class SharedKernel:
     def close(self) -> None:
         from jupyter_core.utils import run_sync
 
+        self._stop_warm_client()
         if self.km is not None:
             try:
                 run_sync(self.km.shutdown_kernel)(now=True)
@@ -447,9 +489,11 @@ def run_task(task: Task, kernel: SharedKernel | None = None, stop: Stop | None =
 STOP_GRACE = 0.5
 
 
-def run_tasks(tasks: list[Task], jobs: int, note: Callable[[Outcome], None], start: Callable[[Task], None]) -> None:
+def run_tasks(tasks: list[Task], jobs: int, note: Callable[[Outcome], None], start: Callable[[Task], None],
+              kernels: list[SharedKernel] | None = None) -> None:
     """Run tasks on ``jobs`` worker threads, each with its own reused kernel (the kernels are the
-    processes doing the work; the threads only drive them and export HTML).
+    processes doing the work; the threads only drive them and export HTML). ``kernels`` may be
+    given, already launched (see :func:`execute`); they are closed here.
 
     Ctrl-C (KeyboardInterrupt in this, the main thread) stops the build at once: the kernels are
     killed, no report is written after that (one being written is finished first, within
@@ -463,7 +507,7 @@ def run_tasks(tasks: list[Task], jobs: int, note: Callable[[Outcome], None], sta
         todo.put(t)
     lock = threading.Lock()
     stop = Stop()
-    kernels = [SharedKernel() for _ in range(jobs)]
+    kernels = kernels if kernels is not None else [SharedKernel() for _ in range(jobs)]
 
     def worker(kernel: SharedKernel) -> None:
         try:
@@ -632,9 +676,20 @@ def execute(p: Plan, jobs: int | None = None, say: Callable[[str], None] = lambd
 
     load_inputs(p.scenario.data_version, p.data_dir)
     n_jobs = min(jobs or os.cpu_count() or 1, len(p.tasks))
-    from ehelse_market.publishing.diff import rebuild_reason
+    # The kernels start now and import the chapter code and load the data while this process
+    # imports papermill and nbconvert and prepares the first notebooks.
+    kernels = [SharedKernel() for _ in range(n_jobs)]
+    try:
+        for kernel in kernels:
+            kernel.launch(warm_up(p.scenario.data_version))
+        from ehelse_market.publishing.diff import rebuild_reason
 
-    why = rebuild_reason(_read_json(p.folder / MANIFEST), *_data_provenance(p.scenario, p.data_dir)[:2], p.params)
+        why = rebuild_reason(_read_json(p.folder / MANIFEST), *_data_provenance(p.scenario, p.data_dir)[:2], p.params)
+    except BaseException:
+        for kernel in kernels:
+            kernel.kill()
+            kernel.close()
+        raise
     say(f"building {len(p.tasks)} of {n} report(s) for scenario '{p.folder_name}' with {n_jobs} kernel(s) ({why})")
 
     def note(o: Outcome) -> None:
@@ -643,10 +698,22 @@ def execute(p: Plan, jobs: int | None = None, say: Callable[[str], None] = lambd
         say(f"[{order[o.stem]}/{n}] {p.folder_name}/{o.stem}: {verdict}")
 
     try:
-        run_tasks(p.tasks, n_jobs, note, lambda t: say(f"[{order[t.stem]}/{n}] {p.folder_name}/{t.stem}: running"))
+        run_tasks(p.tasks, n_jobs, note, lambda t: say(f"[{order[t.stem]}/{n}] {p.folder_name}/{t.stem}: running"), kernels)
     except KeyboardInterrupt:
         raise Interrupted(dict(outcomes)) from None
     return outcomes
+
+
+def warm_up(data_version: str | None) -> str:
+    """What a new kernel runs before its first notebook: the imports every chapter makes, the
+    figures' font, and the data version loaded (validated, or its validation cache read), all kept
+    in the kernel (modules and the loader's memo survive each notebook's ``%reset``)."""
+    return (
+        "import ehelse_market.publishing.chapter as _chapter, ehelse_market.publishing.figures as _figures\n"
+        "from ehelse_market.inputs import load_inputs as _load\n"
+        f"_figures._warm(); _load(version={data_version!r})\n"
+        "del _chapter, _figures, _load\n"
+    )
 
 
 class Interrupted(KeyboardInterrupt):
