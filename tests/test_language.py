@@ -193,7 +193,8 @@ def test_reader_pages_show_no_internal_ids_or_python_values(reader_builds, lang)
 
 
 class Tables(HTMLParser):
-    """Every ``<table>`` of a page as (header texts, rows of cell texts), folded-away ones too."""
+    """Every ``<table>`` of a page as (header texts, rows of cell texts), folded-away ones too;
+    ``faults`` lists a table without ``<caption>`` and a header cell without ``scope``."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -201,10 +202,20 @@ class Tables(HTMLParser):
         self.cell: list[str] | None = None
         self.row: list[str] | None = None
         self.head = False
+        self.faults: list[str] = []
+        self.captioned = True
 
     def handle_starttag(self, tag, attrs):
+        if tag == "th" and not dict(attrs).get("scope"):
+            self.faults.append("a header cell without scope")
+        if tag in ("table", "thead", "tbody", "tr") and not self.captioned:
+            self.faults.append("a table without a caption")
+            self.captioned = True
         if tag == "table":
             self.tables.append(([], []))
+            self.captioned = False
+        elif tag == "caption":
+            self.captioned = True
         elif tag == "thead":
             self.head = True
         elif tag == "tr" and self.tables:
@@ -235,15 +246,16 @@ class Tables(HTMLParser):
 WHOLE = {"nb": ("årsverk", ","), "en": ("FTE", ".")}
 
 
-def table_number_faults(html: str, lang: str) -> list[str]:
+def table_faults(html: str, lang: str) -> list[str]:
     """What a reader table must never show: a seed file locator, a year written with a thousands
-    separator ("2 017"), an årsverk / FTE number with decimals ("147 824,28")."""
+    separator ("2 017"), an årsverk / FTE number with decimals ("147 824,28"); and what it must
+    have: a ``<caption>`` and ``scope`` on every header cell."""
     parser = Tables()
     parser.feed(html)
     unit, decimal = WHOLE[lang]
     year_word = {"nb": "År", "en": "Year"}[lang]
     counted = re.compile(r"\d[\d\u00a0\u202f ,.]*\s?" + unit + r"\b")
-    faults = []
+    faults = list(parser.faults)
     for heads, rows in parser.tables:
         for head in heads:
             if re.match(r"^\d[\u00a0\u202f ,.]\d{3}\b", head):
@@ -263,26 +275,30 @@ def table_number_faults(html: str, lang: str) -> list[str]:
     return faults
 
 
-def test_the_table_scan_finds_locators_grouped_years_and_fte_decimals():
+def test_the_table_scan_finds_locators_grouped_years_fte_decimals_and_missing_captions():
     """The test can fail: each fault of the old tornado table is found, a clean table passes."""
-    bad = ('<table><thead><tr><th>År</th><th>Verdi av faktoren</th><th>Avvik (årsverk)</th></tr></thead>'
+    bad = ('<table><caption>T</caption><thead><tr><th scope="col">År</th><th scope="col">Verdi av faktoren</th>'
+           '<th scope="col">Avvik (årsverk)</th></tr></thead>'
            "<tbody><tr><td>2060</td><td>2\u00a0017</td><td>147\u00a0824,28</td></tr>"
            "<tr><td>2\u00a0060</td><td>004_x.txt:182-188</td><td>1,5 årsverk</td></tr></tbody></table>"
-           "<table><thead><tr><th>2\u00a0017 (%)</th></tr></thead><tbody></tbody></table>")
-    faults = table_number_faults(bad, "nb")
+           '<table><caption>U</caption><thead><tr><th scope="col">2\u00a0017 (%)</th></tr></thead><tbody></tbody></table>')
+    faults = table_faults(bad, "nb")
     assert len(faults) == 5, faults
+    assert table_faults('<table><thead><tr><th>x</th></tr></thead><tbody><tr><th scope="row">y</th></tr></tbody></table>', "nb") == [
+        "a table without a caption", "a header cell without scope"]
     good = bad.replace("147\u00a0824,28", "147\u00a0824").replace("2\u00a0060", "2060").replace("004_x.txt:182-188", "2017")
     good = good.replace("1,5 årsverk", "556\u00a0200 årsverk").replace("2\u00a0017 (%)", "2017 (%)")
-    assert table_number_faults(good, "nb") == []
-    assert table_number_faults("<table><thead><tr><th>Value (FTE)</th></tr></thead><tbody><tr><td>147,824</td></tr>"
-                               "<tr><td>0.5 FTE</td></tr></tbody></table><table><thead><tr><th>Share after (%)</th></tr></thead>"
-                               "<tbody><tr><td>45.45</td></tr></tbody></table>", "en") == ["FTE with decimals '0.5 FTE' under 'Value (FTE)'"]
+    assert table_faults(good, "nb") == []
+    assert table_faults('<table><caption>T</caption><thead><tr><th scope="col">Value (FTE)</th></tr></thead><tbody><tr><td>147,824</td></tr>'
+                        '<tr><td>0.5 FTE</td></tr></tbody></table><table><caption>U</caption><thead><tr><th scope="col">Share after (%)</th></tr></thead>'
+                        "<tbody><tr><td>45.45</td></tr></tbody></table>", "en") == ["FTE with decimals '0.5 FTE' under 'Value (FTE)'"]
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_reader_tables_show_numbers_as_readers_read_them(reader_builds, lang):
-    """Every table of every reader page, the figures' folded-away numbers included."""
+    """Every table of every reader page, the figures' folded-away numbers included: numbers as
+    readers read them, a caption and header scopes."""
     found = []
     for path in reader_pages(reader_builds[lang]):
-        found += [f"{path.name}: {f}" for f in table_number_faults(path.read_text(encoding="utf-8"), lang)]
-    assert not found, f"{len(found)} numbers written as no reader reads them:\n" + "\n".join(found)
+        found += [f"{path.name}: {f}" for f in table_faults(path.read_text(encoding="utf-8"), lang)]
+    assert not found, f"{len(found)} faults in reader tables:\n" + "\n".join(found)

@@ -489,7 +489,7 @@ class Chapter:
         ]
         if changes:
             df = pd.DataFrame(changes, columns=[w("parameter"), w("baseline"), w("this_scenario")])
-            parts.append(html_table(df))
+            parts.append(html_table(df, caption=_e(w("scenario_changes_caption"))))
         parts.append("</section>")
         return "".join(parts)
 
@@ -595,7 +595,7 @@ class Chapter:
         else:
             formatted = format_values(data, lang)
             plotted = (f'<details class="plotted"><summary>{_e(self.w("plotted_numbers"))}</summary>'
-                       f'{html_table(formatted, numeric=formatted.attrs["numeric"])}</details>')
+                       f'{html_table(formatted, caption=_e(f"{ref}: {spec.title[lang]}"))}</details>')
         links = " ".join(
             f'<a href="{DOWNLOAD_DIR}/{_e(fig_id)}.{ext}" download>{_e(self.w("download_" + ext))}</a>'
             for ext in ("csv", "svg", "png")
@@ -807,7 +807,7 @@ class Chapter:
         parts.append(self.parameters_table())
         hashes = pd.DataFrame(sorted(self.inputs.file_hashes.items()), columns=["f", "h"])
         parts.append(f"<details><summary>{_e(w('input_hashes'))}</summary>"
-                     f"{html_table(hashes, {'f': w('file'), 'h': 'SHA-256'}, cls='data hashes')}</details>")
+                     f"{html_table(hashes, {'f': w('file'), 'h': 'SHA-256'}, cls='data hashes', caption=_e(w('input_hashes')))}</details>")
         parts.append("</section>")
         return "".join(parts)
 
