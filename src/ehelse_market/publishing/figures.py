@@ -23,11 +23,20 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ehelse_market.errors import ParameterError
 from ehelse_market.publishing import labels, palette
 from ehelse_market.publishing.markup import PLOT_RC
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.artist import Artist
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+    from matplotlib.figure import Figure as MplFigure
+
+    from ehelse_market.inputs import Inputs
+    from ehelse_market.inputs.scenario import Scenario
 
 DPI = 150
 SIZE = (7.0, 4.2)  # inches
@@ -85,7 +94,7 @@ _REGISTER: dict[str, Figure] = {}
 _REQUIRED = ("title", "caption", "alt", "unit", "source", "data", "plot", "facts")
 
 
-def _per_lang(value, where: str) -> dict[str, str]:
+def _per_lang(value: object, where: str) -> dict[str, str]:
     if not isinstance(value, dict) or set(value) != set(LANGS) or not all(isinstance(v, str) and v for v in value.values()):
         raise ValueError(f"{where}: needs a text for each of {', '.join(LANGS)}")
     return dict(value)
@@ -147,7 +156,7 @@ def register() -> dict[str, Figure]:
     return _REGISTER
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> dict[str, Figure]:
     if name == "FIGURES":  # the register, built on first use
         return register()
     raise AttributeError(name)
@@ -172,7 +181,7 @@ def for_chapter(chapter: str) -> list[Figure]:
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)(\|n)?\}")
 
 
-def fill_text(text: str, inputs, lang: str, escape: Callable[[str], str] = str) -> str:
+def fill_text(text: str, inputs: Inputs, lang: str, escape: Callable[[str], str] = str) -> str:
     """Replace ``{key}`` placeholders by the data value of ``key`` in the report's number format.
 
     Captions and narrative use them so that no number is typed into text: a new data version
@@ -189,7 +198,7 @@ def fill_text(text: str, inputs, lang: str, escape: Callable[[str], str] = str) 
     return PLACEHOLDER.sub(sub, text)
 
 
-def caption(fig_id: str, inputs, lang: str) -> str:
+def caption(fig_id: str, inputs: Inputs, lang: str) -> str:
     """The figure's caption in ``lang`` with its data placeholders filled in."""
     return fill_text(get(fig_id).caption[lang], inputs, lang)
 
@@ -229,7 +238,7 @@ def fact_text(value: Fact, lang: str, spec: Figure | None = None) -> str:
     return labels.label(str(value), lang)
 
 
-def alt_text(fig_id: str, data, lang: str) -> str:
+def alt_text(fig_id: str, data: pd.DataFrame, lang: str) -> str:
     """The figure's message in one or two sentences with its key numbers, from the plotted data.
 
     The template is the figure's ``alt`` in its chapter YAML; ``{name}`` is the fact of that
@@ -250,7 +259,7 @@ class Drawing:
     """What a plot function gets besides the data and the axes: the language, the figure's words,
     the palette, and :meth:`mark` to give a plotted mark its tooltip."""
 
-    def __init__(self, spec: Figure, lang: str, inputs=None):
+    def __init__(self, spec: Figure, lang: str, inputs: Inputs | None = None):
         self.spec = spec
         self.lang = lang
         self.inputs = inputs
@@ -283,7 +292,7 @@ class Drawing:
             return labels.citation(row["publisher"], row.get("year"), self.lang)
         return self.spec.citation[self.lang]
 
-    def mark(self, artist, text: str, *, category: str | None = None, source: str | None = None):
+    def mark(self, artist: Artist, text: str, *, category: str | None = None, source: str | None = None) -> Artist:
         """Give ``artist`` (a bar, point set, line or band) an SVG tooltip: ``text`` (what and the
         value with its unit) and its source; remember its palette category for the tests."""
         gid = f"{self.spec.id}-m{len(self.tooltips) + 1}"
@@ -305,7 +314,7 @@ _RENDERERS: dict[tuple, Any] = {}
 
 
 @functools.cache
-def _canvas_class():
+def _canvas_class() -> type[FigureCanvasAgg]:
     import threading
 
     from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
@@ -316,19 +325,19 @@ def _canvas_class():
         it reads the pixels, so figures drawn one after the other give the same bytes as with a
         renderer each."""
 
-        def get_renderer(self):
+        def get_renderer(self) -> RendererAgg:
             w, h = self.get_width_height(physical=True)
             key = (threading.get_ident(), w, h, self.figure.dpi)
             if key not in _RENDERERS:
                 _RENDERERS[key] = RendererAgg(w, h, self.figure.dpi)
-            self.renderer, self._lastKey = _RENDERERS[key], key[1:]
+            self.renderer, self._lastKey = _RENDERERS[key], key[1:]  # type: ignore[assignment]  # stub: _lastKey is None
             return self.renderer
 
     return SharedRendererCanvas
 
 
 @functools.cache
-def _figure_class():
+def _figure_class() -> type[MplFigure]:
     from matplotlib.figure import Figure as MplFigure
 
     class Drawn(MplFigure):
@@ -339,12 +348,13 @@ def _figure_class():
     return Drawn
 
 
-def figure_data(fig_id: str, inputs, scenario):
+def figure_data(fig_id: str, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     """The tidy numbers a figure plots (what the CSV export writes, without the source columns)."""
     return get(fig_id).data(inputs, scenario)
 
 
-def render(fig_id: str, inputs, scenario, lang: str | None = None, data=None):
+def render(fig_id: str, inputs: Inputs, scenario: Scenario, lang: str | None = None,
+           data: pd.DataFrame | None = None) -> tuple[MplFigure, pd.DataFrame]:
     """Draw one figure; return ``(matplotlib Figure, plotted data)``. No pyplot state is touched.
 
     The constrained layout runs once here and is then frozen, so that writing PNG and SVG does
@@ -361,7 +371,7 @@ def render(fig_id: str, inputs, scenario, lang: str | None = None, data=None):
         data = spec.data(inputs, scenario)
     drawing = Drawing(spec, lang, inputs)
     with matplotlib.rc_context(RC):
-        fig = _figure_class()(figsize=SIZE, layout="constrained")
+        fig: Any = _figure_class()(figsize=SIZE, layout="constrained")  # a Drawn figure: it carries .drawing
         _canvas_class()(fig)
         fig.drawing = drawing
         ax = fig.add_subplot()
@@ -387,7 +397,7 @@ def _svg_with_tooltips(svg: str, tooltips: Mapping[str, str]) -> str:
     return _GROUP.sub(add, svg)
 
 
-def to_bytes(fig, fmt: str) -> bytes:
+def to_bytes(fig: MplFigure, fmt: str) -> bytes:
     """PNG or SVG bytes, identical for identical figures (no dates, salted SVG ids).
 
     The SVG keeps its text as text and carries a ``<title>`` tooltip on every marked artist.
@@ -408,7 +418,7 @@ def to_bytes(fig, fmt: str) -> bytes:
     return svg.encode("utf-8")
 
 
-def _png(fig) -> bytes:
+def _png(fig: Any) -> bytes:  # a figure on an Agg canvas (buffer_rgba)
     """The figure drawn by Agg at :data:`DPI` and encoded as PNG (no metadata but the dpi): what
     ``savefig(format="png")`` gives, as RGB instead of RGBA when every pixel is opaque (the
     report figures' white background), which is the same picture in fewer bytes and less time."""
@@ -430,7 +440,7 @@ def _png(fig) -> bytes:
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-def svg_inline(fig, prefix: str) -> str:
+def svg_inline(fig: MplFigure, prefix: str) -> str:
     """The SVG as an element for an HTML page: no XML prologue, every id prefixed with ``prefix``
     (so several figures on one page keep unique ids), the figure's title as the SVG's label."""
     svg = to_bytes(fig, "svg").decode("utf-8")
@@ -441,14 +451,14 @@ def svg_inline(fig, prefix: str) -> str:
     return svg.strip() + "\n"
 
 
-def to_csv(fig_id: str, data, lang: str) -> bytes:
+def to_csv(fig_id: str, data: pd.DataFrame, lang: str) -> bytes:
     """The plotted numbers with their source: the tidy data plus the reader citation and locator."""
     spec = get(fig_id)
     out = data.assign(source=spec.citation[lang], locator=spec.source)
     return out.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8")
 
 
-def export(fig_id: str, inputs, scenario, lang: str | None = None) -> dict[str, bytes]:
+def export(fig_id: str, inputs: Inputs, scenario: Scenario, lang: str | None = None) -> dict[str, bytes]:
     """One figure's downloads by extension (``png``, ``svg``, ``csv``): drawn once, saved once per format."""
     lang = labels.check_lang(lang or scenario.lang)
     fig, data = render(fig_id, inputs, scenario, lang)
@@ -461,7 +471,7 @@ def _write(out_dir: Path, fig_id: str, files: Mapping[str, bytes]) -> list[Path]
     return [atomic_write(out_dir / f"{fig_id}.{ext}", files[ext]) for ext in ("png", "svg", "csv")]
 
 
-def write_figure(out_dir: Path, fig_id: str, inputs, scenario, lang: str | None = None) -> list[Path]:
+def write_figure(out_dir: Path, fig_id: str, inputs: Inputs, scenario: Scenario, lang: str | None = None) -> list[Path]:
     """Write one figure as ``<id>.png``, ``<id>.svg`` (tooltips) and ``<id>.csv``; return the paths."""
     return _write(Path(out_dir), fig_id, export(fig_id, inputs, scenario, lang))
 
@@ -491,7 +501,7 @@ def _take_figures(_slot: int = 0) -> dict[str, dict[str, bytes] | None]:
             done[ids[i]] = None
 
 
-def _exports(ids: list[str], inputs, scenario, lang: str, jobs: int) -> dict[str, dict[str, bytes]]:
+def _exports(ids: list[str], inputs: Inputs, scenario: Scenario, lang: str, jobs: int) -> dict[str, dict[str, bytes]]:
     """Figure id -> its files; with ``jobs`` > 1 the parent and ``jobs - 1`` forked workers share
     the figures, each taking the next one left (figures are independent, so the bytes are the same
     as drawn one after the other).
@@ -530,7 +540,7 @@ def _warm() -> None:
         font_manager.get_font(font_manager.findfont(font_manager.FontProperties()))
 
 
-def write_all(out_dir: Path, inputs, scenario, lang: str | None = None, ids: Iterable[str] | None = None,
+def write_all(out_dir: Path, inputs: Inputs, scenario: Scenario, lang: str | None = None, ids: Iterable[str] | None = None,
               jobs: int = 1) -> list[Path]:
     """Write every (or the given) figure as PNG, SVG and CSV of plotted numbers; return the paths.
 

@@ -60,6 +60,8 @@ from ehelse_market.files import (
 )
 
 if TYPE_CHECKING:
+    import jinja2
+
     from ehelse_market.inputs.scenario import Scenario
 
 #: the installed package (its code, templates and word catalogues are part of every cache key)
@@ -106,7 +108,7 @@ def cache_key(notebook: Path, params: dict, data_fp: str, code_fp: str) -> str:
     return sha256_bytes(blob.encode())
 
 
-def scenario_folder(scenario) -> str:
+def scenario_folder(scenario: Scenario) -> str:
     """Output folder of a scenario: its name, plus ``-en`` for English reports."""
     return scenario.name if scenario.lang == "nb" else f"{scenario.name}-{scenario.lang}"
 
@@ -114,7 +116,7 @@ def scenario_folder(scenario) -> str:
 # --------------------------------------------------------------------------- one notebook
 
 
-def normalise(nb):
+def normalise(nb: Any) -> Any:
     """Make an executed notebook deterministic: fixed cell ids, renumbered counts, no run metadata."""
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
@@ -139,7 +141,7 @@ def normalise(nb):
 LANG_MARKER = re.compile(r"^<!--\s*(nb|en)\s*-->[ \t]*$", re.MULTILINE)
 
 
-def localise_markdown(nb, lang: str):
+def localise_markdown(nb: Any, lang: str) -> Any:
     """Keep only the ``lang`` part of bilingual markdown cells (see :data:`LANG_MARKER`).
 
     A cell without markers is left as it is; a cell without a part in ``lang`` keeps its
@@ -156,7 +158,7 @@ def localise_markdown(nb, lang: str):
     return nb
 
 
-def title_of(nb, fallback: str) -> str:
+def title_of(nb: Any, fallback: str) -> str:
     """The first markdown heading of a notebook, without the ``#``."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -167,7 +169,7 @@ def title_of(nb, fallback: str) -> str:
 
 
 @functools.cache
-def _jinja():
+def _jinja() -> jinja2.Environment:
     """The page templates' environment: every value HTML-escaped (:mod:`markup`), the CSP meta
     available as ``csp_meta``; ``w(key, lang)`` gives a catalogue word. Made once per process, so
     each template is compiled once (an environment renders from several threads safely)."""
@@ -180,7 +182,7 @@ def _jinja():
     return env
 
 
-def export_html(nb, *, title: str, lang: str, with_code: bool, links: dict) -> str:
+def export_html(nb: Any, *, title: str, lang: str, with_code: bool, links: dict[str, Any]) -> str:
     """One self-contained HTML page of an executed notebook (``basic`` template, inline CSS), with a
     table of contents and visible permalinks on its headings."""
     from markupsafe import Markup
@@ -202,7 +204,7 @@ def export_html(nb, *, title: str, lang: str, with_code: bool, links: dict) -> s
 _EXPORTERS = threading.local()
 
 
-def _exporter(with_code: bool):
+def _exporter(with_code: bool) -> Any:
     """The nbconvert HTML exporter (``basic`` template) with or without the code cells, one per
     thread and kind, reused: its templates are compiled once, not for every report."""
     made = _EXPORTERS.__dict__.setdefault("by_kind", {})
@@ -252,7 +254,7 @@ def _first_line(source: str) -> str:
 RESET_TAG = "ehelse-market-reset"
 
 
-def _prelude(notebook: Path):
+def _prelude(notebook: Path) -> Any:
     """The notebook with a first cell that clears the (reused) kernel's namespace; removed after."""
     import nbformat
 
@@ -265,7 +267,7 @@ def _prelude(notebook: Path):
     return nb
 
 
-def _drop_prelude(nb):
+def _drop_prelude(nb: Any) -> Any:
     nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
     return nb
 
@@ -279,7 +281,7 @@ class SharedKernel:
 
     def __init__(self, kernel_name: str = "python3"):
         self.kernel_name = kernel_name
-        self.km = None
+        self.km: Any = None  # a jupyter_client AsyncKernelManager once started
         self.warm_client: Any = None  # the client that sent the warm-up, closed with the kernel
 
     def launch(self, warm_up: str = "") -> None:
@@ -304,7 +306,7 @@ class SharedKernel:
             except Exception:  # noqa: BLE001 - the kernel may be gone already
                 pass
 
-    def manager(self):
+    def manager(self) -> Any:
         import subprocess
 
         from jupyter_client.manager import AsyncKernelManager
@@ -331,7 +333,7 @@ class SharedKernel:
                 os.killpg(pgid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-        if km is not None and getattr(km, "connection_file", ""):
+        if km is not None and getattr(km, "connection_file", None):
             Path(km.connection_file).unlink(missing_ok=True)
 
     def close(self) -> None:
@@ -347,7 +349,7 @@ class SharedKernel:
 
 
 @functools.lru_cache(maxsize=1)
-def _engine():
+def _engine() -> str:
     """A papermill engine that executes with a given kernel manager, closes its client after and
     hands the executed notebook to ``sink`` (so nothing is written to disk while a notebook runs)."""
     from papermill.clientwrap import PapermillNotebookClient
@@ -355,8 +357,9 @@ def _engine():
 
     class SharedKernelEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                     start_timeout=60, execution_timeout=None, km=None, sink=None, **kwargs):
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, log_output: bool = False, stdout_file: Any = None, stderr_file: Any = None,
+                                     start_timeout: int = 60, execution_timeout: float | None = None, km: Any = None, sink: dict[str, Any] | None = None,
+                                     **kwargs: Any) -> Any:
             client = PapermillNotebookClient(
                 nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
@@ -568,7 +571,7 @@ def _read_json(path: Path) -> dict:
         return {}
 
 
-def _data_provenance(scenario, data_dir: Path | None) -> tuple[str, dict, str]:
+def _data_provenance(scenario: Scenario, data_dir: Path | None) -> tuple[str, dict[str, str], str]:
     """Data version, sha256 of each of its CSV files (as the reports list them) and of its manifest."""
     from ehelse_market.inputs import MANIFEST as DATA_MANIFEST
     from ehelse_market.inputs import resolve_version_dir
@@ -619,7 +622,7 @@ class Plan:
 
 def plan(
     out_dir: Path | str | None = None,
-    scenario=None,
+    scenario: Scenario | None = None,
     *,
     force: bool = False,
     jobs: int | None = None,
@@ -759,7 +762,7 @@ def record(p: Plan, outcomes: dict[str, Outcome], nb_dir: Path | None = None) ->
 
 def build(
     out_dir: Path | str | None = None,
-    scenario=None,
+    scenario: Scenario | None = None,
     *,
     force: bool = False,
     jobs: int | None = None,
