@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from ehelse_market.inputs.scenario import Scenario
+from ehelse_market.inputs.scenario import KINDS, PARAMETERS, Scenario, parameter_kind
 from ehelse_market.publishing import labels
 from ehelse_market.publishing.chapter import Chapter
 
 
 def test_every_scenario_parameter_has_a_kind_and_a_name_in_both_languages():
     fields = set(Scenario.model_fields) - {"name", "description", "lang"}
-    assert fields == set(labels.PARAMETER_KINDS), "labels.PARAMETER_KINDS must list every scenario parameter"
+    assert fields == set(PARAMETERS), "the report lists every scenario parameter but name, description and lang"
     for lang in labels.LANGS:
         for name in fields:
+            assert parameter_kind(name) in KINDS
             assert labels.parameter(name, lang).strip()
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from ehelse_market import paths
 from ehelse_market.cli import main
-from ehelse_market.inputs.scenario import BOUNDS, Scenario, ScenarioError
+from ehelse_market.inputs.scenario import BOUNDS, FROM_DATA, KINDS, PARAMETERS, Scenario, ScenarioError, parameter_kind
 from ehelse_market.publishing import notebook_params
 
 SHIPPED = sorted(paths.SCENARIOS_DIR.glob("*.yaml"))
@@ -34,10 +34,111 @@ def test_alternatives_are_shipped():
 def test_baseline_gives_every_required_key_and_nothing_that_the_data_gives():
     data = yaml.safe_load(BASELINE.read_text(encoding="utf-8"))
     required = {k for k, f in Scenario.model_fields.items() if f.is_required()}
-    assert required <= set(data)
+    assert required - set(FROM_DATA) <= set(data)
     # values that mirror a data row are left out, so they are read from the data version
+    assert not set(FROM_DATA) & set(data)
     for key in ("reference_level_2060", "growth_range", "reference_level_2060_swing", "base_year_range"):
         assert key not in data and getattr(Scenario.baseline(), key) is None
+
+
+def test_values_left_out_are_the_data_rows_in_the_scenarios_units():
+    """Percent rows become fractions, years stay whole years: the same numbers the models read."""
+    from ehelse_market.domain import workforce
+    from ehelse_market.domain.results import input_fraction
+    from ehelse_market.inputs import load_inputs
+
+    inputs, base = load_inputs(), Scenario.baseline()
+    assert base.base_year == workforce.base_year(inputs) == 2017
+    assert base.horizon == int(workforce.reference_points(inputs)[0][-1]) == 2060
+    assert base.gain_rate == input_fraction(inputs, "gains.example_rate") == 0.01
+    assert base.ict_target_ratio == input_fraction(inputs, "ict.gartner_average.2019") == 0.043
+    assert base.relational_target_share == input_fraction(inputs, "assumption.contracts.relational_target_share") == 0.2
+    assert base.share_rounding_halfwidth == inputs.value("assumption.share_rounding_halfwidth") == 0.5
+    assert isinstance(base.base_year, int) and isinstance(base.horizon, int)
+
+
+def _data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: dict[str, str]) -> Path:
+    """A data root holding a copy of the newest version with some value rows' value cells changed."""
+    import shutil
+
+    src = max(p for p in paths.DATA_DIR.iterdir() if p.is_dir())
+    root = tmp_path / "data"
+    shutil.copytree(src, root / src.name)
+    (root / "versions.csv").write_text(f"version,status,manifest_sha256,note\n{src.name},released,,\n", encoding="utf-8")
+    for path in (root / src.name).glob("*.csv"):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        for i, line in enumerate(lines):
+            key = line.split(",", 1)[0]
+            if key in edit:
+                cells = line.split(",")
+                cells[4] = edit[key]  # key,variable,segment,year,value,unit,...
+                lines[i] = ",".join(cells)
+        path.write_text("".join(lines), encoding="utf-8")
+    monkeypatch.setattr(paths, "DATA_DIR", root)
+    return root
+
+
+def test_a_new_data_version_changes_them_without_touching_yaml(tmp_path, monkeypatch):
+    _data_copy(tmp_path, monkeypatch, {"assumption.workforce.base_year": "2019", "gains.example_rate": "2.5",
+                                       "assumption.share_rounding_halfwidth": "1"})
+    base = Scenario.baseline()
+    assert (base.base_year, base.gain_rate, base.share_rounding_halfwidth) == (2019, 0.025, 1.0)
+    # a file, with_updates (a flag, a notebook parameter) still override them
+    what_if = Scenario.load(_write(tmp_path / "w.yaml", "name: w\ngain_rate: 0.05\n"))
+    assert (what_if.gain_rate, what_if.base_year) == (0.05, 2019)
+    assert base.with_updates(base_year=2018).base_year == 2018
+
+
+def test_another_data_version_is_read_again_by_with_updates(tmp_path, monkeypatch):
+    root = _data_copy(tmp_path, monkeypatch, {})
+    new = root / "2099-01-01"
+    new.mkdir()
+    (new / "assumptions.csv").write_text(
+        "key,variable,segment,year,value,unit\nassumption.workforce.base_year,base_year,,,2018,year\n"
+        "assumption.contracts.relational_target_share,x,,,25,percent\nassumption.share_rounding_halfwidth,x,,,0.5,percentage points\n"
+        "gains.example_rate,x,,,1,percent\nict.gartner_average.2019,x,,,4.2,percent\nworkforce.ssb_reference.2050,fte_demand_reference,,2050,1,fte\n",
+        encoding="utf-8")
+    moved = Scenario.baseline().with_updates(data_version="2099-01-01")
+    assert (moved.base_year, moved.horizon, moved.relational_target_share, moved.ict_target_ratio) == (2018, 2050, 0.25, 0.042)
+
+
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        ({"gains.example_rate": "150"}, "parameter 'gain_rate' = 1.5: allowed a fraction from 0 to 1"),
+        ({"assumption.workforce.base_year": "2016"}, "parameter 'base_year' = 2016: allowed a whole year from 2017 to 2059"),
+    ],
+)
+def test_a_data_row_out_of_bounds_is_refused_in_the_same_words(tmp_path, monkeypatch, edit, expected):
+    _data_copy(tmp_path, monkeypatch, edit)
+    with pytest.raises(ScenarioError, match=expected.replace("(", r"\(").replace(")", r"\)")):
+        Scenario.baseline()
+
+
+def test_a_missing_row_or_a_row_in_another_unit_is_named(tmp_path, monkeypatch):
+    root = _data_copy(tmp_path, monkeypatch, {})
+    for path in root.glob("*/*.csv"):
+        text = path.read_text(encoding="utf-8")
+        text = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("gains.example_rate,"))
+        path.write_text(text.replace(",4.3,percent,", ",4.3,NOK bn,"), encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        Scenario.baseline()
+    message = str(info.value)
+    assert "parameter 'gain_rate' is left out, so it is read from data row gains.example_rate" in message
+    assert "it has no row 'gains.example_rate'" in message
+    assert "row 'ict.gartner_average.2019' is in 'NOK bn', not in percent or ratio" in message
+    # a file that gives them needs no row
+    assert Scenario.load(_write(tmp_path / "g.yaml", "name: g\ngain_rate: 0.01\nict_target_ratio: 0.05\n")).gain_rate == 0.01
+
+
+def test_an_unknown_data_version_is_named(tmp_path):
+    path = _write(tmp_path / "old.yaml", "name: old\ndata_version: '1999-01-01'\n")
+    with pytest.raises(ScenarioError, match="data version '1999-01-01' is not a folder in .* \\(known versions: 2026-11-22, 2026-11-28"):
+        Scenario.load(path)
+    # a date (YAML reads 1999-01-01 unquoted as one) is refused as such, in one line
+    with pytest.raises(ScenarioError) as info:
+        Scenario.load(_write(tmp_path / "date.yaml", "name: d\ndata_version: 1999-01-01\n"))
+    assert info.value.problems == ["parameter 'data_version' = datetime.date(1999, 1, 1): allowed text"]
 
 
 @pytest.mark.parametrize("path", [p for p in SHIPPED if p != BASELINE], ids=lambda p: p.name)
@@ -178,8 +279,57 @@ def test_every_scenario_key_has_reader_words_in_every_language():
     """The provenance and the scenario header show parameters in reader words: a new key needs them."""
     from ehelse_market.publishing import labels
 
-    for key in set(Scenario.model_fields) - {"name", "description", "lang"}:
+    for key in PARAMETERS:
         for lang in labels.LANGS:
             assert labels.parameter(key, lang), (key, lang)
-        if key in BOUNDS:
-            assert key in labels.PARAMETER_KINDS, f"{key}: no number format in labels.PARAMETER_KINDS"
+        # how its value reads comes from the model: the bound's kind (a number) or text
+        assert parameter_kind(key) in KINDS, key
+        assert (parameter_kind(key) == "text") == (key not in BOUNDS), key
+
+
+def test_a_new_key_needs_the_model_and_the_words_only(monkeypatch):
+    """docs/contributing.md, "A scenario key": its bound (with its kind) in the model and its words
+    in the catalogues are all the reports need; no publishing module lists parameters by name."""
+    from ehelse_market.inputs import scenario as model
+    from ehelse_market.publishing import labels
+
+    monkeypatch.setitem(model.BOUNDS, "demo_share", model.Bound(0.0, 1.0, "a fraction", kind="fraction"))
+    for lang in labels.LANGS:
+        monkeypatch.setitem(labels.catalogue(lang)["parameters"], "demo_share", f"Demo ({lang})")
+    assert labels.parameter("demo_share", "en") == "Demo (en)"
+    assert (labels.parameter_value("demo_share", 0.25, "nb"), labels.parameter_value("demo_share", 0.25, "en")) == ("25\u00a0%", "25%")
+    for module in ("labels", "report", "notebook_params"):
+        text = (Path(labels.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+        assert not [k for k in BOUNDS if f'"{k}"' in text], module
+
+
+@pytest.mark.parametrize(
+    "flags, name",
+    [
+        (["-g", "0", "0.005", "0.02"], "baseline"),
+        (["-g", "0.0175"], "baseline-productivity_growth-0.0175"),
+        (["-g", "-0.01", "0.02"], "baseline-productivity_growth--0.01_0.02"),
+        (["-g", "0.0175", "--name", "my-what-if"], "my-what-if"),
+        (["-g", "0", "0.005", "0.02", "--name", "mine"], "mine"),
+    ],
+)
+def test_project_rows_carry_a_scenario_name(flags, name, capsys):
+    """'baseline' only for the baseline's own rates; flags that change it name what they change."""
+    import pandas as pd
+
+    assert main(["project", *flags, "--to", "2018", "--format", "csv"]) == 0
+    df = pd.read_csv(pd.io.common.StringIO(capsys.readouterr().out))
+    assert set(df["scenario"]) == {name}
+
+
+def test_project_name_is_checked_by_the_model(capsys):
+    assert main(["project", "-g", "0.01", "--name", "../x"]) == 1
+    assert "parameter 'name' = '../x': allowed letters, digits" in capsys.readouterr().err
+
+
+def test_a_derived_name_too_long_for_a_folder_names_the_parameters():
+    base = Scenario.baseline()
+    many = base.with_updates(productivity_growth=[i / 1000 for i in range(30)]).named_from(base)
+    assert many.name == "baseline-productivity_growth"
+    both = base.with_updates(gain_rate=0.02, horizon=2050).named_from(base)
+    assert both.name == "baseline-horizon-2050-gain_rate-0.02"

@@ -3,7 +3,9 @@
 ``--format table`` (default) prints a wide table for reading; ``csv``, ``parquet`` and ``iamc``
 write the tidy long rows (``scenario, variable, segment, unit, year, value, productivity_growth``:
 the shape of the library and of ``ehelse-market sweep``) to ``--out`` or, for csv and iamc,
-to standard output (see :mod:`ehelse_market.analysis.export`).
+to standard output (see :mod:`ehelse_market.analysis.export`). The rows carry the scenario's
+name: ``--name``, else ``baseline`` for the baseline's own rates, else a name saying what the
+flags changed (:meth:`~ehelse_market.inputs.scenario.Scenario.named_from`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=None, metavar="FILE",
                    help="file to write (replaced atomically); default standard output (csv, iamc; parquet needs --out)")
     p.add_argument("--data", dest="data_dir", type=Path, default=None, help="data root or version folder (default: bundled data/)")
+    p.add_argument("--name", default=None, metavar="NAME",
+                   help="scenario name the rows carry (letters, digits, '.', '_', '-'); default 'baseline' for the baseline's rates "
+                        "(0 0.005 0.02), else what the flags change, e.g. baseline-productivity_growth-0.0175")
     p.set_defaults(func=run)
 
 
@@ -41,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
     from ehelse_market.errors import ParameterError
 
     # the rates go through the Scenario: the bounds and words of every other entry point
-    rates = Scenario.baseline().with_updates(productivity_growth=args.productivity).productivity_growth
+    base = Scenario.baseline()
+    scenario = base.with_updates(productivity_growth=args.productivity).named_from(base, args.name)
+    rates = scenario.productivity_growth
     inputs = load_inputs(None, args.data_dir)
     ry, _ = workforce.reference_points(inputs)
     t0 = workforce.base_year(inputs)
@@ -54,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     years = list(range(start, end + 1, args.step))
     if years[-1] != end:
         years.append(end)
-    df = workforce.project(inputs, rates, years)
+    df = workforce.project(inputs, rates, years).assign(scenario=scenario.name)
     # keep the order the user gave the growth rates in
     order = {g: i for i, g in enumerate(dict.fromkeys(rates))}
     df = df.assign(_o=df["productivity_growth"].map(order)).sort_values(["_o", "variable", "year"], kind="stable").drop(columns="_o")
@@ -64,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     wide = df.pivot_table(index=["productivity_growth", "year"], columns="variable", values="value", sort=False).reset_index()
     wide = wide[["productivity_growth", "year", "fte_demand", "fte_vs_basis"]]
-    print(f"data version {inputs.version}; basis p_B = {workforce.basis_growth(inputs):g}/yr, t0 = {t0}")
+    print(f"scenario {scenario.name}; data version {inputs.version}; basis p_B = {workforce.basis_growth(inputs):g}/yr, t0 = {t0}")
     print(wide.to_string(index=False, formatters={"fte_demand": "{:,.0f}".format, "fte_vs_basis": "{:+,.0f}".format,
                                                   "productivity_growth": "{:g}".format}))
     return 0

@@ -10,14 +10,19 @@ list of one rate) and the same message: ``parameter 'NAME' = VALUE: allowed WHAT
 The model is strict: a string where a number belongs is refused, not converted, and an unknown key
 is refused, so a typo cannot silently fall back to a default. A scenario file gives only what it
 changes: the rest comes from ``scenarios/baseline.yaml`` (the documents' own assumptions, with
-their sources in comments) or from the file named by ``extends:``. Parameters left out (``None``)
-that mirror a data row (the SSB 2060 level, the growth and base-year ranges) are read from the
-data version by the models that use them.
+their sources in comments) or from the file named by ``extends:``. Parameters that mirror a data
+row are in no file: those of :data:`FROM_DATA` (base year, horizon, the 1 % gain rate, Gartner's
+ICT ratio, the rounding half-width, the relational target) are read from the scenario's data
+version when it is made; the SSB 2060 level and the growth and base-year ranges stay ``None`` and
+are read by the models that use them.
 """
 
 from __future__ import annotations
 
+import csv
+import functools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +35,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -37,7 +43,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ehelse_market import paths
-from ehelse_market.errors import ParameterError
+from ehelse_market.errors import ParameterError, excerpt
 
 #: the file every scenario file extends unless it names another with ``extends:``
 BASELINE_FILE = "baseline.yaml"
@@ -58,7 +64,8 @@ class Bound:
     """The allowed range of one numeric parameter: finite, ``low <= x <= high``, optionally whole.
 
     ``what`` names the kind of value (with its unit) and ``example`` how to write it; both are
-    part of every refusal, so the bound and its wording are defined once.
+    part of every refusal, so the bound and its wording are defined once. ``kind`` says how a
+    report writes the value (:data:`KINDS`), so a new parameter is described in this one place.
     """
 
     low: float
@@ -66,6 +73,7 @@ class Bound:
     what: str
     example: str = ""
     whole: bool = False
+    kind: str = "fraction"
 
     def text(self) -> str:
         """What is allowed, in words: 'a fraction per year from -0.05 to 0.1 (0.02 = 2 %/yr)'."""
@@ -84,6 +92,12 @@ class Bound:
         return not self.whole or float(x).is_integer()
 
 
+#: How a parameter's value reads in a report (``publishing.labels.parameter_value``): "fraction"
+#: (0.02 -> "2 %"), "points" (percentage points), "year", "fte", "count" (grouped), "integer" (no
+#: grouping: a seed), "text".
+KINDS = ("fraction", "points", "year", "fte", "count", "integer", "text")
+
+
 def _problem(name: str, value: Any, allowed: str) -> str:
     """The one wording of a refused parameter, as :class:`ParameterError` prints it."""
     return str(ParameterError(name, value, allowed))
@@ -91,21 +105,21 @@ def _problem(name: str, value: Any, allowed: str) -> str:
 
 #: a productivity growth rate, also the ends of ``growth_range``: labour-saving growth sustained
 #: for four decades; -5 %/yr to +10 %/yr spans every rate the documents discuss (0, 0.5, 2 %/yr) widely
-GROWTH = Bound(-0.05, 0.10, "a fraction per year", "0.02 = 2 %/yr")
+GROWTH = Bound(-0.05, 0.10, "a fraction per year", "0.02 = 2 %/yr", kind="fraction")
 #: a base year t0, also the ends of ``base_year_range``: within SSB's reference path 2017-2060
-BASE_YEAR = Bound(2017, 2059, "a whole year", whole=True)
+BASE_YEAR = Bound(2017, 2059, "a whole year", whole=True, kind="year")
 
 BOUNDS: dict[str, Bound] = {
     "productivity_growth": GROWTH,
     "base_year": BASE_YEAR,
-    "horizon": Bound(2018, 2060, "a whole year", "SSB's reference path ends in 2060", whole=True),
+    "horizon": Bound(2018, 2060, "a whole year", "SSB's reference path ends in 2060", whole=True, kind="year"),
     "relational_target_share": Bound(0.0, 1.0, "a fraction of e-health spend", "0.2 = 20 %"),
     "ict_target_ratio": Bound(0.001, 0.25, "a fraction of operating income", "0.043 = 4.3 %"),
     "gain_rate": Bound(0.0, 1.0, "a fraction", "0.01 = 1 %"),
-    "share_rounding_halfwidth": Bound(0.0, 5.0, "percentage points", "0.5 for a whole percent"),
-    "seed": Bound(0, 2**32 - 1, "a whole number", whole=True),
-    "mc_samples": Bound(1, 1_000_000, "a whole number of draws", whole=True),
-    "reference_level_2060": Bound(100_000, 2_000_000, "a level in fte", "published: 618000"),
+    "share_rounding_halfwidth": Bound(0.0, 5.0, "percentage points", "0.5 for a whole percent", kind="points"),
+    "seed": Bound(0, 2**32 - 1, "a whole number", whole=True, kind="integer"),
+    "mc_samples": Bound(1, 1_000_000, "a whole number of draws", whole=True, kind="count"),
+    "reference_level_2060": Bound(100_000, 2_000_000, "a level in fte", "published: 618000", kind="fte"),
     "growth_range": GROWTH,
     "reference_level_2060_swing": Bound(0.0, 0.9, "a fraction", "0.1 = +/-10 %"),
     "base_year_range": BASE_YEAR,
@@ -186,6 +200,140 @@ Level2060 = Annotated[float, _bounded("reference_level_2060")]
 Swing = Annotated[float, _bounded("reference_level_2060_swing")]
 
 
+# --------------------------------------------------------------------------- values from the data version
+
+
+@dataclass(frozen=True)
+class DataRow:
+    """Where a parameter is read in a data version: the value row ``key``, or (``latest_year_of``)
+    the last ``year`` among the rows of that variable (the end of a published path)."""
+
+    key: str = ""
+    latest_year_of: str = ""
+
+    def __str__(self) -> str:
+        return self.key or f"the last year of '{self.latest_year_of}'"
+
+
+#: Parameters that mirror a data row. Left out of a scenario (or null), each is read from the data
+#: version the scenario uses (``data_version``, else the newest released), in the parameter's unit
+#: (a percent row becomes a fraction): a new data version changes them without touching a YAML
+#: file. A scenario file, ``with_updates``, a flag or a notebook parameter still sets them, within
+#: the same bounds.
+FROM_DATA: dict[str, DataRow] = {
+    # t0 of SSB Rapporter 2019/12's reference path (an assumption row: seed 004 never states it)
+    "base_year": DataRow("assumption.workforce.base_year"),
+    # the end of SSB's reference path (2060)
+    "horizon": DataRow(latest_year_of="fte_demand_reference"),
+    # ASSUMPTION row: the report argues 12 % relational contracts is too low but gives no target
+    "relational_target_share": DataRow("assumption.contracts.relational_target_share"),
+    # Gartner's international average, 4.3 % of operating income (seed 000 l.1536-1537)
+    "ict_target_ratio": DataRow("ict.gartner_average.2019"),
+    # the 1 % example (seed 004 l.598-612)
+    "gain_rate": DataRow("gains.example_rate"),
+    # a "ca" share printed as a whole percent is known to +/- 0.5 point (assumption row)
+    "share_rounding_halfwidth": DataRow("assumption.share_rounding_halfwidth"),
+}
+
+#: the data row units each parameter kind reads, each with its divisor to the parameter's unit
+#: (percent / 100 = fraction, as ``domain.results.to_fraction``)
+_ROW_UNITS: dict[str, dict[str, float]] = {
+    "fraction": {"percent": 100.0, "ratio": 1.0},
+    "points": {"percentage points": 1.0},
+    "year": {"year": 1.0},
+}
+
+
+def _version_dir(version: str | None) -> Path:
+    """The folder of data version ``version`` (None: the newest released, as the loader picks it),
+    read with the standard library only: a scenario is resolved without pandas (a no-op build
+    stays fast); the loader verifies and validates the same folder before any model runs."""
+    root = paths.DATA_DIR
+    listed: list[dict[str, str]] = []
+    if (root / "versions.csv").is_file():
+        with open(root / "versions.csv", encoding="utf-8", newline="") as fh:
+            listed = list(csv.DictReader(fh))
+    elif version is None and (root / "manifest.json").is_file():
+        return root  # the data folder is one version folder
+    if version is None:
+        released = [r for r in listed if r.get("status") == "released"] or listed
+        if not released:
+            raise ValueError(f"{root} lists no data version")
+        version = str(released[-1].get("version") or "")
+    vdir = root / version
+    try:
+        plain = version not in ("", ".", "..") and not any(c in version for c in "/\\\0") and not vdir.is_symlink() and vdir.is_dir()
+    except OSError:  # e.g. a name too long for the file system
+        plain = False
+    if not plain:
+        known = ", ".join(str(r.get("version")) for r in listed) or "none"
+        raise ValueError(f"data version '{excerpt(version)}' is not a folder in {root} (known versions: {known})")
+    return vdir
+
+
+def _value_rows(vdir: Path) -> dict[str, dict[str, str]]:
+    """The value rows (tables with ``key`` and ``value`` columns) of one version folder, by key."""
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(vdir.glob("*.csv")))
+    return _read_value_rows(vdir, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_value_rows(vdir: Path, stamp: tuple[Any, ...]) -> dict[str, dict[str, str]]:
+    rows: dict[str, dict[str, str]] = {}
+    for path in sorted(vdir.glob("*.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if {"key", "value", "unit"} <= set(reader.fieldnames or ()):
+                for row in reader:
+                    rows.setdefault(str(row.get("key")), row)
+    return rows
+
+
+def _from_row(name: str, where: DataRow, rows: Mapping[str, Mapping[str, str]]) -> Any:
+    """Parameter ``name`` read from one data version's value rows, in the parameter's unit."""
+    if where.latest_year_of:
+        years = [r.get("year") or "" for r in rows.values() if r.get("variable") == where.latest_year_of]
+        years = [y for y in years if y.strip()]
+        if not years:
+            raise ValueError(f"it has no '{where.latest_year_of}' row with a year")
+        return int(max(float(y) for y in years))
+    row = rows.get(where.key)
+    if row is None:
+        raise ValueError(f"it has no row '{where.key}'")
+    kind = BOUNDS[name].kind
+    divisor = _ROW_UNITS.get(kind, {}).get(str(row.get("unit")))
+    if divisor is None:
+        raise ValueError(f"row '{where.key}' is in {row.get('unit')!r}, not in {' or '.join(_ROW_UNITS.get(kind, {}))}")
+    value = float(str(row.get("value")))
+    if kind == "year":
+        return int(value) if value.is_integer() else value  # a fractional year is refused by the bound
+    return value / divisor
+
+
+def fill_from_data(data: dict[str, Any], origin: str | None = None) -> frozenset[str]:
+    """Fill each :data:`FROM_DATA` parameter that ``data`` leaves out (or gives as None) from its data
+    row in the version ``data["data_version"]`` names; return the names filled. A version that
+    cannot be read, or lacks the row, is a ScenarioError naming the parameter and the row."""
+    missing = [k for k in FROM_DATA if data.get(k) is None]
+    version = data.get("data_version")
+    if not missing or not (version is None or isinstance(version, str)):
+        return frozenset()  # a bad data_version is refused by the model, naming it
+    problems: list[str] = []
+    try:
+        rows = _value_rows(_version_dir(version))
+    except (OSError, ValueError, csv.Error) as exc:
+        problems = [f"{exc}; a scenario that leaves out {', '.join(missing)} reads them from its data version"]
+    else:
+        for k in missing:
+            try:
+                data[k] = _from_row(k, FROM_DATA[k], rows)
+            except ValueError as exc:
+                problems.append(f"parameter '{k}' is left out, so it is read from data row {FROM_DATA[k]}, but the data version: {exc}")
+    if problems:
+        raise ScenarioError(problems, origin, (missing[0], None, f"a value, or a data version with {FROM_DATA[missing[0]]}"))
+    return frozenset(missing)
+
+
 class ScenarioError(ParameterError):
     """A scenario (file, flags or notebook parameters) that does not validate; lists every problem.
 
@@ -205,16 +353,24 @@ class ScenarioError(ParameterError):
         Exception.__init__(self, message)
 
 
+#: a scenario's name names its report folder: at most 80 letters, digits, '.', '_' or '-'
+NAME_LENGTH = 80
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
 class Scenario(BaseModel):
     """Assumptions for one run of every chapter. Rates and shares are fractions (0.02 = 2 %)."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    #: the :data:`FROM_DATA` parameters this scenario read from its data version (none given)
+    _from_data: frozenset[str] = PrivateAttr(default=frozenset())
 
-    name: str = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str = Field(min_length=1, max_length=NAME_LENGTH, pattern=NAME_PATTERN.pattern)
     #: what the scenario is for: one text, or one per report language ({nb: ..., en: ...})
     description: str | dict[Literal["nb", "en"], str] = ""
     #: annual labour-saving productivity growth rates to project, fractions; a single number is a list of one
     productivity_growth: Annotated[list[Growth], BeforeValidator(_number_or_list), Field(min_length=1, max_length=50)]
+    # --- left out of a file: read from the data version (FROM_DATA names the row)
     #: t0, the year the productivity paths start from (SSB's reference path starts in 2017)
     base_year: Year
     #: last projected year (SSB's reference path ends in 2060)
@@ -265,13 +421,18 @@ class Scenario(BaseModel):
 
     @classmethod
     def from_mapping(cls, data: Any, origin: str | None = None) -> Scenario:
-        """Validate a complete mapping; ScenarioError names each key, the value given and what is allowed."""
+        """Validate a complete mapping, the :data:`FROM_DATA` parameters it leaves out read from its
+        data version; ScenarioError names each key, the value given and what is allowed."""
         if not isinstance(data, Mapping):
             raise ScenarioError([f"expected a mapping of parameter names to values, got {type(data).__name__}"], origin or "scenario")
+        data = dict(data)
+        from_data = fill_from_data(data, origin)
         try:
-            return cls.model_validate(dict(data))
+            scenario = cls.model_validate(data)
         except ValidationError as exc:
             raise scenario_error(exc, data, origin) from None
+        scenario._from_data = from_data
+        return scenario
 
     @classmethod
     def load(cls, path: Path | str) -> Scenario:
@@ -285,8 +446,11 @@ class Scenario(BaseModel):
         return cls.load(paths.SCENARIOS_DIR / BASELINE_FILE)
 
     def with_updates(self, **changes: Any) -> Scenario:
-        """A copy with some parameters changed, validated again as a whole (same rules as a file)."""
-        data = self.model_dump()
+        """A copy with some parameters changed, validated again as a whole (same rules as a file).
+
+        Parameters read from the data version stay so: they are read again from the copy's
+        data version (which ``changes`` may name)."""
+        data = self.model_dump(exclude=set(self._from_data))
         data.update(changes)
         return type(self).from_mapping(data)
 
@@ -308,6 +472,27 @@ class Scenario(BaseModel):
         base = cls.load(path) if path else cls.baseline()
         return base.with_updates(**{k: v for k, v in params.items() if v is not None})
 
+    def named_from(self, base: Scenario, name: str | None = None) -> Scenario:
+        """This scenario, made from ``base`` by flags, under ``name`` or else a name saying what it
+        changes: ``<base>-<parameter>-<value>[_<value>...]`` per changed parameter, e.g.
+        ``baseline-productivity_growth-0.0175`` (the parameters alone, then the first 80
+        characters, if that is too long); ``base``'s own name when nothing changed. So results
+        carry a scenario's name, and "baseline" only the baseline's."""
+        if name is not None:
+            return self.with_updates(name=name)
+        changed = [k for k in PARAMETERS if getattr(self, k) != getattr(base, k)]
+        if not changed:
+            return self.with_updates(name=base.name)
+
+        def text(value: Any) -> str:
+            values = value if isinstance(value, list) else [value]
+            return "_".join(format(v, "g") if isinstance(v, float) else str(v) for v in values)
+
+        derived = "-".join([base.name, *(f"{k}-{text(getattr(self, k))}" for k in changed)])
+        if len(derived) > NAME_LENGTH or not NAME_PATTERN.fullmatch(derived):
+            derived = "-".join([base.name, *changed])[:NAME_LENGTH]
+        return self.with_updates(name=derived)
+
     def description_in(self, lang: str) -> str:
         """The description in ``lang`` (falling back to the other language, then to "")."""
         return describe_in(self.description, lang)
@@ -315,6 +500,16 @@ class Scenario(BaseModel):
     def canonical(self) -> dict[str, Any]:
         """Plain, key-sorted dict: what the cache key, the manifest and the provenance section record."""
         return dict(sorted(self.model_dump(mode="json").items()))
+
+
+#: the fields a report lists as the scenario's parameters: all but its name, description and language
+PARAMETERS: tuple[str, ...] = tuple(k for k in Scenario.model_fields if k not in ("name", "description", "lang"))
+
+
+def parameter_kind(name: str) -> str:
+    """How parameter ``name`` reads in a report (one of :data:`KINDS`): its bound's kind, "text"
+    for a parameter without a bound (``data_version``)."""
+    return BOUNDS[name].kind if name in BOUNDS else "text"
 
 
 #: the one notebook parameter that is not a Scenario field: a scenario file to start from
@@ -421,6 +616,8 @@ def scenario_error(exc: ValidationError, data: Mapping[str, Any], origin: str | 
             lines.append(f"unknown key '{top}': allowed are {', '.join(Scenario.model_fields)}")
             first = first or (str(top), data.get(str(top)), allowed)
             continue
+        if err["type"] == "missing" and top in FROM_DATA:
+            continue  # not read because data_version is refused: that line says why
         if err["type"] == "missing":
             lines.append(f"missing key '{top}' (the baseline scenario must give every key)")
             first = first or (str(top), None, "a value")

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ehelse_market import __version__
+from ehelse_market.inputs.scenario import PARAMETERS
 from ehelse_market.publishing import figures, labels, markup
 
 _VALUE_COLUMNS = ("key", "value", "unit", "year", "source_id", "locator", "quote")
@@ -763,8 +764,7 @@ class Chapter:
         rows = [(self.w("scenario"), name)]
         if self.scenario.description_in(self.lang):
             rows.append((self.w("description"), self.scenario.description_in(self.lang)))
-        order = [k for k in type(self.scenario).model_fields if k in labels.PARAMETER_KINDS]  # the file's order
-        rows += [(labels.parameter(k, self.lang), labels.parameter_value(k, values.get(k), self.lang)) for k in order]
+        rows += [(labels.parameter(k, self.lang), labels.parameter_value(k, values.get(k), self.lang)) for k in PARAMETERS]
         rows = pd.DataFrame(rows, columns=["p", "v"])
         return html_table(rows, {"p": self.w("parameter"), "v": self.w("value")}, caption=_e(self.w("parameters_caption")))
 

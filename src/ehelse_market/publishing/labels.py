@@ -149,27 +149,6 @@ def quantity(value: float, unit_code: str, decimals: int | None = None, lang: st
     return f"{number(value, decimals, lang)}\u00a0{unit(unit_code, lang)}"
 
 
-#: How a scenario parameter's value reads: "fraction" (0.02 -> "2 %"), "points" (percentage points),
-#: "year", "fte", "count" (grouped), "integer" (no grouping: a seed), "text". Lists are joined,
-#: ``*_range`` pairs read "low–high". Every field of the Scenario but name, description and lang.
-PARAMETER_KINDS = {
-    "productivity_growth": "fraction",
-    "base_year": "year",
-    "horizon": "year",
-    "relational_target_share": "fraction",
-    "ict_target_ratio": "fraction",
-    "gain_rate": "fraction",
-    "share_rounding_halfwidth": "points",
-    "seed": "integer",
-    "mc_samples": "count",
-    "data_version": "text",
-    "reference_level_2060": "fte",
-    "growth_range": "fraction",
-    "reference_level_2060_swing": "fraction",
-    "base_year_range": "year",
-}
-
-
 def parameter(name: str, lang: str = "nb") -> str:
     """A scenario parameter's name in reader words ("Produktivitetsvekst per år")."""
     return lookup("parameters", name, lang)
@@ -178,8 +157,11 @@ def parameter(name: str, lang: str = "nb") -> str:
 def parameter_value(name: str, value: Any, lang: str = "nb") -> str:
     """A scenario parameter's value as the report writes numbers: fractions as percent ("0,5 %"),
     years without separators, a list joined ("0 %, 0,5 % og 2 %"), a range as "0–2 %"; ``None``
-    (the value in the data version) as the catalogue's words for that."""
-    kind = PARAMETER_KINDS.get(name, "text")
+    (the value in the data version) as the catalogue's words for that. How the value reads
+    ("fraction", "year", ...) is the scenario model's :func:`~ehelse_market.inputs.scenario.parameter_kind`."""
+    from ehelse_market.inputs.scenario import parameter_kind
+
+    kind = parameter_kind(name)
     if value is None:
         return word("from_data", lang)
     if isinstance(value, (list, tuple)):

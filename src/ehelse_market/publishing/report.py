@@ -832,6 +832,7 @@ def _front_scenario(folder: str, m: dict, lang: str) -> dict:
 def _comparison(scenarios: list[dict], lang: str) -> list[dict]:
     """Rows of the front page's scenario comparison: each chapter's key figures, then the
     parameters in which the scenarios differ (in reader words and number format)."""
+    from ehelse_market.inputs.scenario import PARAMETERS
     from ehelse_market.publishing import labels
 
     rows: dict[str, dict] = {}
@@ -840,7 +841,7 @@ def _comparison(scenarios: list[dict], lang: str) -> list[dict]:
             for key, kf in r["key_figures"].items():
                 row = rows.setdefault(key, {"label": kf.get("label", key), "cells": [""] * len(scenarios)})
                 row["cells"][i] = kf.get("text", "")
-    for key in labels.PARAMETER_KINDS:
+    for key in PARAMETERS:
         values = [s["parameters"].get(key) for s in scenarios]
         if any(v != values[0] for v in values):
             rows[f"parameter:{key}"] = {"label": labels.parameter(key, lang),
