@@ -184,7 +184,7 @@ def growth_text(fraction: float, lang: str) -> str:
 def parameter_text(parameter: str, value, lang: str) -> str:
     """The value of a scenario parameter in a table cell, by that parameter's kind: a growth rate
     as "%/år", a level in årsverk, a year without separator; "" for a value of no parameter."""
-    if value is None or pd.isna(value) or parameter not in labels.PARAMETER_KINDS:
+    if value is None or pd.isna(value) or parameter not in PARAMETERS:
         return ""
     if parameter in PERCENT_COLUMNS:
         return growth_text(value, lang)
