@@ -15,7 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scenario", type=Path, default=None, help="scenario YAML file (default: scenarios/baseline.yaml)")
     p.add_argument("--only", nargs="+", metavar="FIGURE_ID", help="only these figure ids (e.g. 000-figur-8)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="figures drawn at once in worker processes (default: the number of CPU cores)")
+                   help="figures drawn at once in worker processes (default: the number of CPU cores, the fastest on "
+                        "an otherwise idle machine by measurement, see docs/notebooks.md; --jobs 1 on a busy one)")
     p.add_argument("--list", action="store_true", help="list the register (id, chapter, title, citation, seed locator) and exit")
     p.set_defaults(func=run)
 
