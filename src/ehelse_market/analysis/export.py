@@ -21,6 +21,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -110,7 +112,7 @@ class _Target:
     def __enter__(self) -> _Target:
         return self
 
-    def __exit__(self, kind, exc, tb) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if kind is None:
             os.replace(self.tmp, self.path)
         else:
@@ -135,7 +137,7 @@ def write_csv(frames: pd.DataFrame | Iterable[pd.DataFrame], path: Path | str) -
     return rows
 
 
-def _arrow_schema(chunk: pd.DataFrame):
+def _arrow_schema(chunk: pd.DataFrame) -> Any:
     """A fixed Arrow schema for every chunk: text as dictionary<int32, string>, year int64."""
     import pyarrow as pa
 
@@ -152,7 +154,7 @@ def _arrow_schema(chunk: pd.DataFrame):
     return pa.schema(fields)
 
 
-def _arrow_table(chunk: pd.DataFrame, schema):
+def _arrow_table(chunk: pd.DataFrame, schema: Any) -> Any:
     import pyarrow as pa
 
     arrays = []

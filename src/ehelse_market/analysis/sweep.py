@@ -389,7 +389,7 @@ def sweep(
     return SweepTables(whole([c.paths for c in chunks]), whole([c.amounts for c in chunks]))
 
 
-def _defaults(inputs=None, scenario=None):
+def _defaults(inputs: Inputs | None = None, scenario: Scenario | None = None) -> tuple[Inputs, Scenario]:
     """(inputs, scenario) with the command line's defaults: the newest data, the baseline scenario."""
     from ehelse_market.inputs import load_inputs
     from ehelse_market.inputs.scenario import Scenario

@@ -81,7 +81,7 @@ def package(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(name: str, root: Path | None):
+def _load(name: str, root: Path | None) -> inputs.Inputs:
     """A version by folder path or by name under the data root."""
     as_path = Path(name)
     if (as_path / inputs.MANIFEST).exists():

@@ -13,11 +13,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ehelse_market.cli.options import number
 from ehelse_market.domain import workforce
 from ehelse_market.inputs import load_inputs
 from ehelse_market.inputs.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -77,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_output(df, fmt: str, out: Path | None) -> None:
+def write_output(df: pd.DataFrame, fmt: str, out: Path | None) -> None:
     """Write the tidy projection as ``fmt`` to ``out`` (or standard output for the text formats)."""
     from ehelse_market.analysis import export
     from ehelse_market.errors import UserError

@@ -18,8 +18,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ehelse_market.analysis import export, sweep
 from ehelse_market.cli import add_verbosity
@@ -108,7 +109,7 @@ def output_files(out: Path, fmt: str) -> dict[str, Path]:
     return files
 
 
-def write_sweep(chunks, files: dict[str, Path], fmt: str, progress=None) -> dict[str, int]:
+def write_sweep(chunks: Iterable[sweep.SweepTables], files: dict[str, Path], fmt: str, progress: Any = None) -> dict[str, int]:
     """Stream :class:`sweep.SweepTables` chunks into ``files``; return the rows written per file.
 
     The yearly rows stream straight to their writer; the year-less amounts and the parameter
@@ -119,7 +120,7 @@ def write_sweep(chunks, files: dict[str, Path], fmt: str, progress=None) -> dict
 
     amounts: list = []
 
-    def yearly():
+    def yearly() -> Iterator[pd.DataFrame]:
         for chunk in chunks:
             amounts.append(chunk.amounts)
             if progress is not None:
@@ -174,7 +175,7 @@ def scenario_count(args: argparse.Namespace, scenario: Scenario) -> int:
     return count
 
 
-def check_size(args: argparse.Namespace, scenario: Scenario, inputs, sin, out: Path) -> None:
+def check_size(args: argparse.Namespace, scenario: Scenario, inputs: Inputs, sin: sweep.SweepInputs, out: Path) -> None:
     """Refuse, before anything is allocated, a sweep whose parameter table and chunks would not fit
     in memory or whose CSV would not fit on the disk; say what would fit."""
     import shutil

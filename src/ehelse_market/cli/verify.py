@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ehelse_market.analysis import claims
 from ehelse_market.inputs import load_inputs
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _MARK = {
     claims.REPRODUCED: "ok",
@@ -31,13 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _num(x) -> str:
+def _num(x: float | None) -> str:
     if x is None or x != x:
         return "-"
     return f"{x:,.4g}" if abs(x) < 1e5 else f"{x:,.0f}"
 
 
-def format_table(table) -> str:
+def format_table(table: pd.DataFrame) -> str:
     """Fixed-width text: one line per claim, then the explanations of source inconsistencies and failures."""
     lines = [f"{'':4} {'claim':44} {'kind':11} {'published':>12} {'recomputed':>12} {'unit':18} status"]
     for r in table.itertuples(index=False):

@@ -248,7 +248,7 @@ def governance_rule(inputs: Inputs, contract_risk: str, in_house_resources: bool
         raise ValueError(f"contract_rule.csv has {len(hit)} rows for ({contract_risk}, {resources}); expected exactly one")
     r = hit.iloc[0]
 
-    def text(col):
+    def text(col: str) -> str:
         v = r.get(col)
         return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
 

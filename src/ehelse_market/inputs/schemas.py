@@ -8,7 +8,9 @@ value that is not a number, is reported at once with its row and column.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -62,7 +64,7 @@ def bool_columns(schema: pa.DataFrameSchema) -> list[str]:
     return [name for name, col in schema.columns.items() if (col.metadata or {}).get("bool")]
 
 
-def _text(nullable: bool = True, **kw) -> pa.Column:
+def _text(nullable: bool = True, **kw: Any) -> pa.Column:
     return pa.Column(str, nullable=nullable, **kw)
 
 
@@ -101,7 +103,7 @@ SHARE_BOUNDS = (0.0, 100.0, "a share of a whole lies within 0..100")
 CHANGE_BOUNDS = (-100.0, None, "a change cannot fall by more than everything (-100)")
 
 
-def _allowed(low, high, whole: bool) -> str:
+def _allowed(low: float | None, high: float | None, whole: bool) -> str:
     parts = [f">= {low:g}" if low is not None else "", f"<= {high:g}" if high is not None else ""]
     text = " and ".join(p for p in parts if p) or "any finite number"
     return ("a whole number " if whole else "") + text
@@ -127,7 +129,7 @@ def unit_bounds(df: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _keys(df: pd.DataFrame, index, limit: int = 4) -> str:
+def _keys(df: pd.DataFrame, index: Iterable[Any], limit: int = 4) -> str:
     keys = [str(k) for k in df.loc[list(index), "key"]] if "key" in df.columns else []
     return ", ".join(keys[:limit]) + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
 
