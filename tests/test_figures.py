@@ -34,8 +34,10 @@ def test_register_covers_the_source_figures():
 def test_figure_spec_is_complete(fig_id, inputs):
     spec = figures.get(fig_id)
     for lang in labels.LANGS:
-        assert spec.title[lang] and spec.caption[lang] and spec.alt[lang] and spec.citation[lang]
-        assert ".txt" not in spec.citation[lang]  # readers get a citation, the locator is for the appendix
+        cited = figures.source_citation(fig_id, inputs, lang)
+        assert spec.title[lang] and spec.caption[lang] and spec.alt[lang] and cited
+        assert ".txt" not in cited  # readers get a citation, the locator is for the appendix
+        assert cited.endswith(")") or spec.after  # the document it re-renders, by its one label
     assert spec.title["nb"] != spec.title["en"]
     assert spec.chapter[:2].isdigit()
     assert spec.unit in labels.catalogue("nb")["units"]
@@ -375,7 +377,7 @@ def test_csv_carries_the_source(inputs, scenario, tmp_path):
     with open(tmp_path / "004-figur-3.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert {p.suffix for p in paths} == {".png", ".svg", ".csv"}
-    assert rows and all(r["source"] == "Menon Economics (2022), Figure 3" and r["locator"].endswith(":614-614") for r in rows)
+    assert rows and all(r["source"] == "Menon Economics (2022, Figure 3)" and r["locator"].endswith(":614-614") for r in rows)
 
 
 def test_a_chapter_yaml_missing_a_key_names_the_file_and_figure():

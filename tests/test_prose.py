@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ehelse_market.errors import ParameterError
+from ehelse_market.inputs import load_inputs
 from ehelse_market.inputs.scenario import KINDS, PARAMETERS, Scenario, parameter_kind
 from ehelse_market.publishing import labels
 from ehelse_market.publishing.chapter import Chapter
@@ -64,16 +66,33 @@ def test_main_points_fill_numbers_and_refuse_a_wrong_count(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("publisher", "year", "lang", "expected"),
+    ("name", "lang", "expected"),
     [
-        ("Direktoratet for e-helse", 2021, "nb", "Direktoratet for e-helse (2021)"),
-        ("Direktoratet for e-helse", 2021.0, "en", "Norwegian Directorate of eHealth (2021)"),
-        ("Statistisk sentralbyrå (Hjemås, Holmøy & Haugstveit)", "2019", "en", "Statistics Norway (2019)"),
-        ("Menon Economics", None, "nb", "Menon Economics"),
+        ("Direktoratet for e-helse", "nb", "Direktoratet for e-helse"),
+        ("Direktoratet for e-helse", "en", "Norwegian Directorate of eHealth"),
+        ("Statistisk sentralbyrå (Hjemås, Holmøy & Haugstveit)", "en", "Statistics Norway"),
+        ("Menon Economics", "nb", "Menon Economics"),
     ],
 )
-def test_sources_are_cited_as_readers_cite_them(publisher, year, lang, expected):
-    assert labels.citation(publisher, year, lang) == expected
+def test_publishers_are_named_as_readers_name_them(name, lang, expected):
+    assert labels.publisher(name, lang) == expected
+
+
+def test_one_citation_function_serves_prose_source_lines_and_brackets():
+    sources = load_inputs().sources
+    assert labels.cite(sources, [("seed004", "figur 2"), "ssb_rapporter_2019_12", "project"], "nb") == (
+        "Menon Economics (2022, figur 2); Statistisk sentralbyrå (2019); prosjektets antakelser")
+    # one publisher's documents are grouped, each by its one label (letters as in the appendix)
+    assert labels.cite(sources, ["ehelse_ressursbruk_2020", "seed000", "ehelse_nyhet_ressursbruk_2017"], "en") == (
+        "Norwegian Directorate of eHealth (2019, 2021a, 2021b)")
+    text = "Som @seed004 [kapittel 1.1] skriver [@seed000, kapittel 6.2.4; @seed001], og [Menon, gjengitt i @seed000]; a@b.no."
+    cited: list[str] = []
+    assert labels.cite_text(text, sources, "nb", cited=cited) == (
+        "Som Menon Economics (2022, kapittel 1.1) skriver (Direktoratet for e-helse, 2021a, kapittel 6.2.4; 2022), "
+        "og (Menon, gjengitt i Direktoratet for e-helse, 2021a); a@b.no.")
+    assert cited == ["seed004", "seed000", "seed001"]
+    with pytest.raises(ParameterError, match="source_id"):
+        labels.cite_text("@seed999", sources, "nb")
 
 
 @pytest.mark.parametrize("lang", labels.LANGS)
@@ -83,7 +102,7 @@ def test_result_tables_cite_sources_and_computed_numbers_read_as_prose(lang):
 
     chapter = Chapter(Scenario.baseline().with_updates(lang=lang))
     shown = format_values(ict.series(chapter.inputs), lang, cite=chapter.cite)
-    assert "seed000" not in shown.to_string() and labels.citation("Direktoratet for e-helse", 2021, lang)[:-1] in shown.to_string()  # "(2021a)"
+    assert "seed000" not in shown.to_string() and labels.citations(chapter.inputs.sources, lang)["seed000"] in shown.to_string()  # "(2021a)"
     split = market.split(chapter.inputs, chapter.scenario)
     assert chapter.result(split, variable="spend", segment="specialist_care") == {"nb": "7,75\u00a0mrd. kr", "en": "NOK\u00a07.75 billion"}[lang]
     with pytest.raises(ValueError, match="need exactly one"):

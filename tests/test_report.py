@@ -15,7 +15,7 @@ from ehelse_market import paths
 from ehelse_market.inputs import load_inputs, resolve_version_dir
 from ehelse_market.inputs.scenario import Scenario
 from ehelse_market.publishing import chapter as chapter_mod
-from ehelse_market.publishing import report
+from ehelse_market.publishing import labels, report
 
 
 def _executed_like():
@@ -127,7 +127,7 @@ def test_figure_html_is_inline_svg_with_label_numbered_caption_source_and_downlo
     assert html.startswith('<figure class="register" id="fig-000-figur-5"><svg role="img" aria-label="Av 13,6')  # the figure's message
     assert "<?xml" not in html and "<text" in html, "text as text"
     assert "<figcaption><strong>Figur 1.1: " in html
-    assert "Kilder: Direktoratet for e-helse (2021a), figur 5; prosjektets antakelser" in html and ".txt" not in html
+    assert "Kilder: Direktoratet for e-helse (2021a, figur 5); prosjektets antakelser" in html and ".txt" not in html
     assert all(f'href="downloads/000-figur-5.{ext}"' in html for ext in ("csv", "svg", "png"))
     assert files["png"].startswith(b"\x89PNG") and files["svg"].lstrip().startswith(b"<?xml")
     csv = pd.read_csv(io.BytesIO(files["csv"]))
@@ -157,15 +157,15 @@ def test_sources_appendix_lists_documents_values_parameters_and_folded_hashes(ch
 
 def test_citations_as_readers_cite_them():
     inputs = load_inputs()
-    cites = chapter_mod.citations(inputs.sources, "nb")
+    cites = labels.citations(inputs.sources, "nb")
     assert cites["seed004"] == "Menon Economics (2022)"
     assert cites["ssb_rapporter_2019_12"] == "Statistisk sentralbyrå (2019)"
     # two publications of one publisher and year are told apart by letters, in registry order
     assert (cites["seed000"], cites["ehelse_ressursbruk_2020"]) == ("Direktoratet for e-helse (2021a)", "Direktoratet for e-helse (2021b)")
     assert cites["ssb_gledesbarn"] in ("Statistisk sentralbyrå (u.å.)", "Statistisk sentralbyrå (u.å.-a)")
-    assert chapter_mod.citations(inputs.sources, "en")["ssb_gledesbarn"].startswith("Statistics Norway (n.d.")  # named in English
+    assert labels.citations(inputs.sources, "en")["ssb_gledesbarn"].startswith("Statistics Norway (n.d.")  # named in English
     two = pd.DataFrame({"source_id": ["a", "b"], "publisher": ["SSB", "SSB"], "year": [None, None], "title": ["x", "y"]})
-    assert chapter_mod.citations(two, "nb") == {"a": "SSB (u.å.-a)", "b": "SSB (u.å.-b)"}
+    assert labels.citations(two, "nb") == {"a": "SSB (u.å.-a)", "b": "SSB (u.å.-b)"}
 
 
 def test_figures_and_tables_are_numbered_per_chapter_in_order_of_first_mention():

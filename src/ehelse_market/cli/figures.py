@@ -46,8 +46,10 @@ def run(args: argparse.Namespace) -> int:
     if args.lang:
         scenario = scenario.with_updates(lang=args.lang)
     if args.list:
+        listed = load_inputs(version=scenario.data_version)
         for f in figures.FIGURES.values():
-            print(f"{f.id}\t{f.chapter}\t{f.title[scenario.lang]}\t{f.citation[scenario.lang]}\t{f.source}")
+            cited = figures.source_citation(f.id, listed, scenario.lang)
+            print(f"{f.id}\t{f.chapter}\t{f.title[scenario.lang]}\t{cited}\t{f.source}")
         return 0
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError("--jobs", args.jobs, "a whole number of at least 1")

@@ -14,8 +14,11 @@ A chapter notebook is thin::
 Figures and tables are numbered per chapter in the order they are first named (by a reference or
 by being shown): "Figur 4.1", "Tabell 4.2" ("Figure 4.1", "Table 4.2" in English), so the prose
 can cite a number before the figure appears. Documents are named as readers cite them
-(:func:`citations`: "Direktoratet for e-helse (2021a)"); exact locators, quotes, parameters and
-input hashes go to the closing "Kilder og metode" / "Sources and method" appendix.
+through the one citation function, :func:`labels.cite`, from the data version's sources table:
+"Direktoratet for e-helse (2021a)" in the prose (written ``@seed000`` or ``[@seed000, kapittel 4.5]``,
+see :data:`labels.CITATION`), the figures' source lines and tooltips, the tables and the appendix
+alike. Exact locators, quotes, parameters and input hashes go to the closing "Kilder og metode" /
+"Sources and method" appendix.
 
 Everything shown is HTML built here with every data-derived text escaped (a label holding
 ``<script>`` is shown as text). Figures are inline SVG (text as text) with alt text, caption,
@@ -67,34 +70,7 @@ def _title(text: str) -> str:
     return text
 
 
-def citations(sources: pd.DataFrame, lang: str) -> dict[str, str]:
-    """Every source id mapped to its reader citation, "Publisher (year)".
-
-    Two sources of one publisher and year get letters in registry order ("2021a", "2021b");
-    a source without a year gets "u.å." / "n.d." ("u.å.-a" when there are two).
-    """
-    rows = sources.astype(object).where(sources.notna(), "")
-    keys = []
-    for r in rows.itertuples(index=False):
-        year = str(r.year).split(".")[0] if str(r.year).strip() else labels.word("no_year", lang)
-        keys.append((labels.citation(r.publisher, None, lang) or str(r.title), year))
-    count: dict[tuple, int] = {}
-    for k in keys:
-        count[k] = count.get(k, 0) + 1
-    seen: dict[tuple, int] = {}
-    out = {}
-    for sid, (pub, year) in zip(rows["source_id"], keys):
-        suffix = ""
-        if count[(pub, year)] > 1:
-            suffix = "abcdefghijklmnopqrstuvwxyz"[seen.get((pub, year), 0)]
-            if not year[-1:].isdigit():  # "u.å.-a", "n.d.-a" (APA)
-                suffix = "-" + suffix
-            seen[(pub, year)] = seen.get((pub, year), 0) + 1
-        out[str(sid)] = f"{pub} ({year}{suffix})"
-    return out
-
-
-_LOCATOR = re.compile(r"^(?P<file>[^:\s]+\.txt):(?P<first>\d+)(?:-(?P<last>\d+))?$")
+_LOCATOR = figures._LOCATOR
 _NORWEGIAN = re.compile(r"[æøåÆØÅ]|\b(og|ikke|som|er|av|til|på|det|ved|fra|har|vi|kan|mer)\b")
 
 
@@ -384,6 +360,7 @@ class Chapter:
         self.cited: list[str] = []  # source ids named with :meth:`cite`
         self.key_figures: dict[str, dict] = {}  # for the front page, see :meth:`key_figure`
         self._numbers: dict[tuple[str, str], int] = {}
+        self._citations: dict[str, str] | None = None
 
     # ------------------------------------------------------------------ words and numbers
 
@@ -399,17 +376,21 @@ class Chapter:
         return str(text)
 
 
-    def cite(self, source_id: str) -> str:
-        """The reader citation of a registered source, "Menon Economics (2022)"; it is listed in the
-        sources appendix."""
-        table = citations(self.inputs.sources, self.lang)
-        if source_id not in table:
-            from ehelse_market.errors import ParameterError
+    @property
+    def citations(self) -> dict[str, str]:
+        """Source id -> its one reader label on this page ("Direktoratet for e-helse (2021a)")."""
+        if self._citations is None:
+            self._citations = labels.citations(self.inputs.sources, self.lang)
+        return self._citations
 
-            raise ParameterError("source_id", source_id, "a source_id of sources.csv")
+    def cite(self, source_id: str, where: str | dict[str, str] | None = None) -> str:
+        """A registered source as running text cites it, "Menon Economics (2022)" or, with ``where``
+        (text or {"nb": ..., "en": ...}), "Menon Economics (2022, figur 2)"; it is listed in the
+        sources appendix. Prose can write ``@seed004 [figur 2]`` instead (:meth:`text`)."""
+        text = labels.cite(self.inputs.sources, [(source_id, self.pick(where))], self.lang)
         if source_id not in self.cited:
             self.cited.append(source_id)
-        return table[source_id]
+        return text
 
     # ------------------------------------------------------------------ numbering
 
@@ -444,11 +425,15 @@ class Chapter:
     # ------------------------------------------------------------------ text, figures and tables
 
     def text(self, nb: str, en: str, escape=str, **results: str) -> str:
-        """The text in the report language with its numbers filled in: ``{data.key}`` placeholders
-        become the data value with its unit (``{data.key|n}``: the number alone) and ``{name}``
-        fields the computed ``results`` (already formatted, e.g. by :meth:`number`), so no number
-        is typed into prose. ``escape`` turns each filled value into the target markup."""
-        text = figures.fill_text(nb if self.lang == "nb" else en, self.inputs, self.lang, escape=escape)
+        """The text in the report language with its numbers and citations filled in: ``{data.key}``
+        placeholders become the data value with its unit (``{data.key|n}``: the number alone),
+        ``{name}`` fields the computed ``results`` (already formatted, e.g. by :meth:`number`) and
+        ``@source_id`` / ``[@source_id, where]`` the document's citation (:func:`labels.cite_text`),
+        so no number and no document label is typed into prose. ``escape`` turns each filled value
+        into the target markup."""
+        text = labels.cite_text(nb if self.lang == "nb" else en, self.inputs.sources, self.lang,
+                                escape=escape, cited=self.cited)
+        text = figures.fill_text(text, self.inputs, self.lang, escape=escape)
         return text.format_map({k: escape(v) for k, v in results.items()}) if results else text
 
     def say(self, nb: str, en: str, **results: str) -> None:
@@ -510,13 +495,12 @@ class Chapter:
 
     def source_line(self, source_ids: Iterable[str]) -> str:
         """"Kilde: Menon Economics (2022); prosjektets antakelser" from the source ids of the numbers."""
-        table = citations(self.inputs.sources, self.lang)
         ids = [s for s in dict.fromkeys(source_ids) if s]
-        docs = [table[s] for s in ids if s in table and s != "project"]
-        if "project" in ids:
-            docs.append(self.w("project_assumptions"))
-        word = self.w("sources") if len(docs) > 1 else self.w("source")
-        return f"{word}: {'; '.join(docs)}" if docs else ""
+        return self._source_words(labels.cite(self.inputs.sources, ids, self.lang), len(ids))
+
+    def _source_words(self, docs: str, n: int) -> str:
+        """"Kilde: ..." / "Kilder: ..." (``n`` documents) before a list of cited documents ("" if none)."""
+        return f"{self.w('sources') if n > 1 else self.w('source')}: {docs}" if docs else ""
 
     def number(self, value: float, unit: str, decimals: int | None = None) -> str:
         """A value with its unit as prose writes it ("13,6 mrd. kr", "NOK 13.6 billion")."""
@@ -539,21 +523,12 @@ class Chapter:
         return labels.prose_quantity(float(row[column]), unit, decimals, self.lang)
 
     def figure_source_line(self, fig_id: str) -> str:
-        """The source line under a figure: the document whose figure it re-renders, with that
-        figure's number ("Direktoratet for e-helse (2021a), figur 5"), then the other sources."""
-        spec = figures.get(fig_id)
-        own = self.locator_source(spec.source)
-        ids = self.figure_source_ids(fig_id)
-        if not own or own not in ids:
-            return self.source_line(ids)
-        where = str(spec.citation[self.lang]).partition("), ")[2]  # "figur 5" of "… (2021), figur 5"
-        table = citations(self.inputs.sources, self.lang)
-        docs = [table[own] + (f", {where}" if where else "")]
-        docs += [table[s] for s in ids if s not in (own, "project") and s in table]
-        if "project" in ids:
-            docs.append(self.w("project_assumptions"))
-        word = self.w("sources") if len(docs) > 1 else self.w("source")
-        return f"{word}: {'; '.join(docs)}"
+        """The source line under a figure: the document whose figure it re-renders, with where in
+        it ("Menon Economics (2022, figur 2)"), then the sources of the numbers it plots
+        (:func:`figures.source_citation`)."""
+        spec, ids = figures.get(fig_id), self.figure_source_ids(fig_id)
+        n = len({self.locator_source(spec.source), spec.after, *ids} - {""})
+        return self._source_words(figures.source_citation(fig_id, self.inputs, self.lang, ids), n)
 
     def figure_source_ids(self, fig_id: str) -> list[str]:
         """The registered sources of a figure's numbers, in registry order."""
@@ -562,7 +537,7 @@ class Chapter:
 
     def figure_csv(self, fig_id: str, data: pd.DataFrame) -> str:
         """The plotted numbers with source columns (citation, title, URL of each row's source)."""
-        table = citations(self.inputs.sources, self.lang)
+        table = self.citations
         src = self.inputs.sources.astype(object).where(self.inputs.sources.notna(), "").set_index("source_id")
         ids = self.figure_source_ids(fig_id)
         out = data.copy()
@@ -717,22 +692,16 @@ class Chapter:
         where = f"{self.w('line')} {first}" if first == last else f"{self.w('lines')} {first}\u2013{last}"
         doc = self.locator_source(locator)
         if doc and doc != source_id:
-            where = f"{citations(self.inputs.sources, self.lang)[doc]}, {where}"
+            where = f"{self.citations[doc]}, {where}"
         return where
 
     def locator_source(self, locator: str) -> str:
         """The source id of the seed text a locator points into ("" if it names no seed file)."""
-        m = _LOCATOR.match(str(locator or "").strip())
-        src = self.inputs.sources
-        if not m or "file" not in src.columns:
-            return ""
-        doc = src.loc[src["file"].astype(str) == m.group("file"), "source_id"]
-        return str(doc.iloc[0]) if len(doc) else ""
+        return figures.locator_source(self.inputs.sources, locator)
 
     def values_table(self, rows: pd.DataFrame, caption: str) -> str:
         """Sources-appendix table of data rows: value, year, source, where in it, quote."""
-        table = citations(self.inputs.sources, self.lang)
-        table = {**table, "project": self.w("project_assumption")}
+        table = self.citations
         percent = labels.unit("percent", self.lang)
         shown = pd.DataFrame(
             {
@@ -786,7 +755,7 @@ class Chapter:
             used += t["source_ids"]
         registry = self.sources_used(set(used) - {""})
         if not registry.empty:
-            table = citations(self.inputs.sources, lang)
+            table = self.citations
             parts.append(heading_html(3, "sources-list", w("sources_used"), lang))
             items = []
             for r in registry.itertuples(index=False):
@@ -794,7 +763,7 @@ class Chapter:
                 title = _title(r.title)
                 title_lang = quote_lang(title)
                 lang_attr = f' lang="{title_lang}"' if title_lang != lang else ""
-                publisher = labels.citation(r.publisher, None, lang)
+                publisher = labels.publisher(r.publisher, lang)
                 items.append(f"<li><strong>{_e(table.get(r.source_id, r.source_id))}</strong>. "
                              f"<cite{lang_attr}>{_e(title)}</cite>. {_e(publisher)}.{link}</li>")
             parts.append(f'<ul class="sources">{"".join(items)}</ul>')

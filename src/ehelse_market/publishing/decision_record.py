@@ -37,6 +37,7 @@ def _years(x: float, lang: str) -> str:
 def record_context(advice: Advice, lang: str = "nb", case_sha256: str | None = None) -> dict:
     """Everything a decision record shows, as plain values in the report language."""
     labels.check_lang(lang)
+    words = labels.catalogue(lang)["decision_record"]
     total = len(advice.factors)
     name = lambda o: option_name(advice, o, lang)  # noqa: E731
     if advice.recommendation:
@@ -96,7 +97,7 @@ def record_context(advice: Advice, lang: str = "nb", case_sha256: str | None = N
         contract = _w("contract", lang, c=_years(advice.case.contract_years, lang), n=_years(advice.case.need_years, lang))
     return {
         "lang": lang,
-        "w": labels.catalogue(lang)["decision_record"],
+        "w": {**words, "rule": labels.cite_text(words["rule"], labels.sources_of(advice.data_version), lang)},
         "title": advice.case.title,
         "description": advice.case.description,
         "headline": headline,

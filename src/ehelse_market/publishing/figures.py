@@ -2,8 +2,9 @@
 
 Each report chapter owns one place, ``publishing/chapters/chNN_<name>.py`` with the figure's
 data and plot functions and, beside it, ``chNN_<name>.yaml`` with each figure's metadata: title,
-caption and alt-text template (nb, en), unit, the source figure it re-renders (reader citation
-and seed locator), the data keys it plots and the categories it colours. The register is built
+caption and alt-text template (nb, en), unit, the source figure it re-renders (seed locator of
+its caption, and where in the document: "figur 2"), the data keys it plots and the categories it
+colours. Documents are cited by :func:`source_citation` from the data version's sources table. The register is built
 from those files on first use; nothing else lists the figures (docs/contributing.md, "A figure").
 
 The same register drives the notebooks (``Chapter.show``), the ``ehelse-market figures``
@@ -78,8 +79,10 @@ class Figure:
     unit: str  # unit vocabulary code of the plotted values
     inputs: tuple[str, ...]  # data keys (or key prefixes ending in ".") the numbers come from
     tables: tuple[str, ...]  # non-value tables the figure reads
-    citation: dict[str, str]  # the source figure as a reader cites it, per language
     source: str  # exact locator of the source figure: seed file:first-last line of its caption
+    where: dict[str, str]  # where in that document, per language ("figur 2"); empty if no figure of it
+    computed: bool  # True: the figure computes from the document's numbers ("Beregnet fra ...")
+    after: str  # source id of the work the document's figure follows ("etter Williamson (1991)"), or ""
     categories: tuple[str, ...]  # palette categories the figure colours
     words: dict[str, dict[str, str]]  # figure-specific words (axis titles, legend entries) per language
     data: Callable[..., Any] = field(repr=False)  # (inputs, scenario) -> tidy DataFrame
@@ -130,8 +133,10 @@ def _load_chapter(yaml_name: str, text: str) -> list[Figure]:
                 unit=str(m["unit"]),
                 inputs=tuple(m.get("inputs") or ()),
                 tables=tuple(m.get("tables") or ()),
-                citation=_per_lang(m["source"]["cite"], f"{where}, source.cite"),
                 source=str(m["source"]["locator"]),
+                where=_per_lang(m["source"]["where"], f"{where}, source.where") if "where" in m["source"] else {},
+                computed=bool(m["source"].get("computed", False)),
+                after=str(m["source"].get("after") or ""),
                 categories=tuple(m.get("categories") or ()),
                 words=words,
                 **funcs,
@@ -173,6 +178,41 @@ def get(fig_id: str) -> Figure:
 def for_chapter(chapter: str) -> list[Figure]:
     """Figures of one notebook (by stem), in register order."""
     return [f for f in register().values() if f.chapter == chapter]
+
+
+# --------------------------------------------------------------------------- sources
+
+_LOCATOR = re.compile(r"^(?P<file>[^:\s]+\.txt):(?P<first>\d+)(?:-(?P<last>\d+))?$")
+
+
+def locator_source(sources: pd.DataFrame, locator: str) -> str:
+    """The source id of the seed text a locator ("004_….txt:177-178") points into, by the sources
+    table's ``file`` column; "" if it names no seed file."""
+    m = _LOCATOR.match(str(locator or "").strip())
+    if not m or "file" not in sources.columns:
+        return ""
+    doc = sources.loc[sources["file"].astype(str) == m.group("file"), "source_id"]
+    return str(doc.iloc[0]) if len(doc) else ""
+
+
+def source_citation(fig_id: str, inputs: Inputs, lang: str, others: Iterable[str] = ()) -> str:
+    """The documents a figure shows as a reader cites them (:func:`labels.cite`): the document whose
+    figure it re-renders with where in it ("Menon Economics (2022, figur 2)"; "Beregnet fra ..."
+    when computed from it, ", etter Williamson (1991)" when that figure follows another work), then
+    the ``others`` (source ids of the plotted numbers; the project's assumptions last)."""
+    spec = get(fig_id)
+    own = locator_source(inputs.sources, spec.source)
+    items: list[str | tuple[str, ...]] = [(own, spec.where.get(lang, ""))] if own else []
+    rest: list[str | tuple[str, ...]] = [s for s in others if s and s not in (own, spec.after)]
+    if spec.computed or spec.after:
+        lead = labels.cite(inputs.sources, items, lang)
+        if spec.computed:
+            lead = f"{labels.word('computed_from', lang)} {lead}"
+        if spec.after:
+            lead += f", {labels.word('after_work', lang)} {labels.cite(inputs.sources, [spec.after], lang)}"
+        tail = labels.cite(inputs.sources, rest, lang)
+        return f"{lead}; {tail}" if tail else lead
+    return labels.cite(inputs.sources, items + rest, lang)
 
 
 # --------------------------------------------------------------------------- text from data
@@ -283,21 +323,20 @@ class Drawing:
         return palette.series(i)
 
     def cite(self, source_id: str | None = None) -> str:
-        """A source as a reader cites it: the data's publisher (year), else the figure's citation."""
-        if source_id and self.inputs is not None:
-            try:
-                row = self.inputs.source(source_id)
-            except Exception:  # noqa: BLE001 - an unknown id falls back to the figure's citation
-                return self.spec.citation[self.lang]
-            return labels.citation(row["publisher"], row.get("year"), self.lang)
-        return self.spec.citation[self.lang]
+        """A data row's source as a reader cites it ("Statistisk sentralbyrå (2019)", the label the
+        page's prose and sources appendix use); without an id, the document the figure re-renders."""
+        if self.inputs is None:
+            raise ValueError(f"figure {self.spec.id}: citing a source needs the data version's inputs")
+        if source_id:
+            return labels.cite(self.inputs.sources, [source_id], self.lang)
+        return source_citation(self.spec.id, self.inputs, self.lang)
 
     def mark(self, artist: Artist, text: str, *, category: str | None = None, source: str | None = None) -> Artist:
         """Give ``artist`` (a bar, point set, line or band) an SVG tooltip: ``text`` (what and the
         value with its unit) and its source; remember its palette category for the tests."""
         gid = f"{self.spec.id}-m{len(self.tooltips) + 1}"
         artist.set_gid(gid)
-        src = source or self.spec.citation[self.lang]
+        src = source or self.cite()
         self.tooltips[gid] = f"{text}. {labels.word('source', self.lang)}: {src}"
         if category is not None:
             self.categories[gid] = category
@@ -451,10 +490,10 @@ def svg_inline(fig: MplFigure, prefix: str) -> str:
     return svg.strip() + "\n"
 
 
-def to_csv(fig_id: str, data: pd.DataFrame, lang: str) -> bytes:
+def to_csv(fig_id: str, data: pd.DataFrame, lang: str, inputs: Inputs) -> bytes:
     """The plotted numbers with their source: the tidy data plus the reader citation and locator."""
     spec = get(fig_id)
-    out = data.assign(source=spec.citation[lang], locator=spec.source)
+    out = data.assign(source=source_citation(fig_id, inputs, lang), locator=spec.source)
     return out.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8")
 
 
@@ -462,7 +501,7 @@ def export(fig_id: str, inputs: Inputs, scenario: Scenario, lang: str | None = N
     """One figure's downloads by extension (``png``, ``svg``, ``csv``): drawn once, saved once per format."""
     lang = labels.check_lang(lang or scenario.lang)
     fig, data = render(fig_id, inputs, scenario, lang)
-    return {"png": to_bytes(fig, "png"), "svg": to_bytes(fig, "svg"), "csv": to_csv(fig_id, data, lang)}
+    return {"png": to_bytes(fig, "png"), "svg": to_bytes(fig, "svg"), "csv": to_csv(fig_id, data, lang, inputs)}
 
 
 def _write(out_dir: Path, fig_id: str, files: Mapping[str, bytes]) -> list[Path]:

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import functools
 import math
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ehelse_market.errors import ParameterError
 
 if TYPE_CHECKING:
+    import pandas as pd
     from babel import Locale
     from babel.numbers import NumberPattern
     from matplotlib.ticker import FuncFormatter
@@ -187,19 +190,140 @@ def parameter_value(name: str, value: Any, lang: str = "nb") -> str:
     return str(value)
 
 
-def citation(publisher: str, year: float | str | None = None, lang: str = "nb") -> str:
-    """A source as a reader cites it: publisher (year), the publisher in the report language where
-    the catalogue names it ("Norwegian Directorate of eHealth (2021)"), authors in brackets left
-    to the sources appendix."""
-    name = str(publisher or "").split(" (")[0].strip()
-    name = _pick("categories", name, lang) if name else name
-    if year is None:
-        return name
-    try:
-        y = int(float(year))
-    except (TypeError, ValueError):
-        return name
-    return f"{name} ({y})"
+def publisher(name: str, lang: str = "nb") -> str:
+    """A publisher as readers name it, in the report language where the catalogue names it
+    ("Norwegian Directorate of eHealth"); authors in brackets are left to the sources appendix."""
+    name = str(name or "").split(" (")[0].strip()
+    return _pick("categories", name, lang) if name else name
+
+
+#: the source id of the project's own assumptions: cited as "prosjektets antakelser", never by year
+PROJECT_SOURCE = "project"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _rows(sources: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(source_id, publisher, year text) of each row of a sources table, in table order."""
+    out = []
+    for r in sources.to_dict("records"):
+        year = r.get("year")
+        try:
+            y = str(int(float(year)))
+        except (TypeError, ValueError):
+            y = ""
+        out.append((str(r["source_id"]), str(r.get("publisher") or r.get("title") or ""), y))
+    return out
+
+
+def citation_keys(sources: pd.DataFrame, lang: str = "nb") -> dict[str, tuple[str, str]]:
+    """Every source id of a data version's sources table mapped to (publisher, year label), the
+    parts of its one citation: "2021a" and "2021b" when two documents of one publisher share a year
+    (letters in table order, so the same in every place and every build), "u.å." / "n.d." without
+    a year ("u.å.-a" when there are two). The one place documents get their reader label."""
+    keys = [(sid, publisher(pub, lang) or sid, y or word("no_year", lang))
+            for sid, pub, y in _rows(sources) if sid != PROJECT_SOURCE]
+    count: dict[tuple[str, str], int] = {}
+    for _, pub, y in keys:
+        count[(pub, y)] = count.get((pub, y), 0) + 1
+    seen: dict[tuple[str, str], int] = {}
+    out = {}
+    for sid, pub, y in keys:
+        if count[(pub, y)] > 1:
+            n = seen.get((pub, y), 0)
+            seen[(pub, y)] = n + 1
+            y += ("" if y[-1:].isdigit() else "-") + _LETTERS[n]  # "2021a"; "u.å.-a" (APA)
+        out[sid] = (pub, y)
+    return out
+
+
+def citations(sources: pd.DataFrame, lang: str = "nb") -> dict[str, str]:
+    """Every source id mapped to its reader citation, "Menon Economics (2022)",
+    "Direktoratet for e-helse (2021a)" (see :func:`citation_keys`)."""
+    out = {sid: f"{pub} ({y})" for sid, (pub, y) in citation_keys(sources, lang).items()}
+    if PROJECT_SOURCE in set(sources["source_id"]):  # the project's own assumptions: no document, no year
+        out[PROJECT_SOURCE] = word("project_assumption", lang)
+    return out
+
+
+def cite(sources: pd.DataFrame, items: Iterable[str | tuple[str, ...]], lang: str = "nb",
+         parenthetical: bool = False) -> str:
+    """Documents as running text or a source line cites them, from the sources table.
+
+    ``items``: source ids or ``(source_id, where, prefix)`` tuples (``where``: page, figure or
+    section, "figur 2"; ``prefix``: words before the document, "gjengitt i"). Documents of one
+    publisher are grouped: "Direktoratet for e-helse (2019; 2021a, figur 5)"; the project's own
+    assumptions come last as words. ``parenthetical`` gives the form that sits inside brackets
+    written around it: "Direktoratet for e-helse, 2021a, kapittel 4.5". An unknown source id
+    raises :class:`ParameterError`.
+    """
+    keys = citation_keys(sources, lang)
+    groups: dict[tuple[str, str], list[str]] = {}
+    project = False
+    for item in items:
+        sid, where, prefix = (item, "", "") if isinstance(item, str) else (tuple(item) + ("", ""))[:3]
+        if sid == PROJECT_SOURCE:
+            project = True
+            continue
+        if sid not in keys:
+            raise ParameterError("source_id", sid, "a source_id of the data version's sources.csv")
+        pub, y = keys[sid]
+        part = f"{y}, {where}" if where else y
+        group = groups.setdefault((str(prefix), pub), [])
+        if part not in group:
+            group.append(part)
+    texts = []
+    for (prefix, pub), parts in groups.items():
+        parts = sorted(parts)
+        joined = ("; " if any(", " in p for p in parts) else ", ").join(parts)
+        text = f"{pub}, {joined}" if parenthetical else f"{pub} ({joined})"
+        texts.append(f"{prefix} {text}" if prefix else text)
+    if project:
+        texts.append(word("project_assumptions", lang))
+    return "; ".join(texts)
+
+
+#: a citation in narrative written as pandoc does: ``[@seed000, kapittel 4.5; @seed001]`` (in
+#: brackets: "(Direktoratet for e-helse, 2021a, kapittel 4.5; 2022)"), ``@seed004 [figur 2]``
+#: (narrative: "Menon Economics (2022, figur 2)") or ``@seed004`` ("Menon Economics (2022)");
+#: words before the ``@`` inside brackets are kept ("[gjengitt i @seed000]")
+CITATION = re.compile(r"\[(?P<group>[^\[\]]*@[A-Za-z][\w-]*[^\[\]]*)\]|(?<![\w@.])@(?P<id>[A-Za-z][A-Za-z0-9_]*)(?: \[(?P<where>[^\[\]]+)\])?")
+_ITEM = re.compile(r"^(?P<prefix>.*?)@(?P<id>[A-Za-z][A-Za-z0-9_]*)(?:,\s*(?P<where>.+))?$")
+
+
+def sources_of(data_version: str | None = None) -> pd.DataFrame:
+    """The sources table of a data version (the newest without one), for citing outside a chapter
+    (the builder's markdown cells, the decision record): ``sources.csv`` as written."""
+    import pandas as pd
+
+    from ehelse_market.inputs import resolve_version_dir
+
+    return pd.read_csv(resolve_version_dir(data_version) / "sources.csv", dtype={"source_id": str})
+
+
+def cite_text(text: str, sources: pd.DataFrame, lang: str = "nb", escape: Callable[[str], str] = str,
+              cited: list[str] | None = None) -> str:
+    """``text`` with its :data:`CITATION` marks replaced by the documents' citations (:func:`cite`).
+    ``escape`` turns each citation into the target markup (publisher names are data text);
+    ``cited`` (a list) gets the source ids named, for the sources appendix."""
+
+    def sub(m: re.Match) -> str:
+        if m.group("id"):
+            items = [(m.group("id"), m.group("where") or "", "")]
+            paren = False
+        else:
+            items = []
+            for part in m.group("group").split(";"):
+                im = _ITEM.match(part.strip())
+                if im is None:
+                    raise ValueError(f"citation [{m.group('group')}]: each part is [words ]@source_id[, where]")
+                items.append((im.group("id"), (im.group("where") or "").strip(), im.group("prefix").strip()))
+            paren = True
+        if cited is not None:
+            cited.extend(i[0] for i in items if i[0] not in cited)
+        out = escape(cite(sources, items, lang, parenthetical=paren))
+        return f"({out})" if paren else out
+
+    return CITATION.sub(sub, text)
 
 
 def prose_quantity(value: float, unit_code: str, decimals: int | None = None, lang: str = "nb") -> str:

@@ -158,6 +158,22 @@ def localise_markdown(nb: Any, lang: str) -> Any:
     return nb
 
 
+def cite_markdown(nb: Any, data_version: str | None, lang: str) -> Any:
+    """Fill the citations of the markdown cells (``@seed000``, ``[@seed000, kapittel 4.5]``, see
+    :data:`labels.CITATION`) from the data version's sources table, by the function that cites in
+    the chapter's prose, figures and appendix, so a document has one label on the page. Returns
+    the notebook (changed in place)."""
+    cells = [c for c in nb.cells if c.cell_type == "markdown" and "@" in c.source]
+    if not cells:
+        return nb
+    from ehelse_market.publishing import labels, markup
+
+    sources = labels.sources_of(data_version)
+    for cell in cells:
+        cell.source = labels.cite_text(cell.source, sources, lang, escape=markup.md)
+    return nb
+
+
 def title_of(nb: Any, fallback: str) -> str:
     """The first markdown heading of a notebook, without the ``#``."""
     for cell in nb.cells:
@@ -462,6 +478,7 @@ def run_task(task: Task, kernel: SharedKernel | None = None, stop: Stop | None =
     # through text once, as a notebook read from disk would be
     executed = nbformat.reads(nbformat.writes(sink["nb"]), as_version=4)
     nb = localise_markdown(normalise(_drop_prelude(executed)), task.lang)
+    nb = cite_markdown(nb, task.parameters.get("data_version"), task.lang)
     from ehelse_market.publishing.page import take_downloads
 
     downloads, summary = take_downloads(nb)  # each figure's CSV, SVG and PNG, written beside the report
