@@ -271,3 +271,31 @@ def test_three_line_scenario_builds_with_its_name_everywhere(project, tmp_path):
             assert "my-what-if" in caption, (page.name, caption[:200])
     assert "baseline" not in (folder / "manifest.json").read_text(encoding="utf-8")
     assert "my-what-if/04_workforce.html" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_front_page_compares_two_built_scenarios_with_computed_key_figures(reader_builds, tmp_path):
+    """A second scenario built beside the baseline: the index compares them with the chapters'
+    computed key figures (units in the row headers, numbers in the page's format), leaving out a
+    chapter whose key figures agree."""
+    from ehelse_market.domain import contracts
+    from ehelse_market.inputs import load_inputs
+    from ehelse_market.publishing import labels
+
+    out = tmp_path / "reports"
+    shutil.copytree(reader_builds["out"], out)
+    scenario = Scenario.load(paths.SCENARIOS_DIR / "relational-30pct.yaml")
+    result = report.build(out, scenario, jobs=2, only=["02_contracts", "04_workforce"])
+    assert result.ok, [o.message for o in result.failures]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    table = page[page.index('<table class="data comparison">'):page.index("</table>", page.index('<table class="data comparison">'))]
+    assert "<caption>" in table
+    moved = contracts.reallocate(load_inputs(), params=scenario)
+    value = float(moved[(moved["variable"] == "spend_moved") & (moved["segment"] == "relational")]["value"].iloc[0])
+    row = re.search(r"<tr><th scope=\"row\">Beløp som flyttes til relasjonskontrakter \(mrd\. kr\)</th>(.*?)</tr>", table)
+    assert row, table
+    cells = re.findall(r'<td class="num">([^<]*)</td>', row.group(1))
+    assert cells[1] == labels.number(value, None, "nb") and cells[0] != cells[1], "the scenarios' own computed amounts"
+    assert "Relasjonskontrakter, mål for andelen i scenarioet (%)" in table and '<td class="num">30</td>' in table
+    assert "Behov for årsverk" not in table, "chapter 4 gives the same numbers in both: left out"
+    en = (out / "index-en.html").read_text(encoding="utf-8")
+    assert '<table class="data comparison">' not in en, "one English scenario: nothing to compare"

@@ -214,8 +214,11 @@ def test_front_page_tells_each_chapter_and_compares_scenarios(tmp_path):
                 "reports": {"04_w": {"title": "4 Arbeidskraft", "html": "04_w.html", "html_code": "04_w.code.html",
                                      "notebook": "04_w.ipynb", "lead": "Gjengir en figur.", "main_finding": "Gapet er stort.",
                                      "figures": [{"ref": "Figur 4.1", "title": "T", "files": {e: f"downloads/x.{e}" for e in ("csv", "svg", "png")}}],
-                                     "key_figures": {"fte_demand:0.0": {"label": "Behov 2060 (0 %)", "text": demand}}}}}
-    for name, growth, demand in (("baseline", [0.0, 0.005], "765 824 årsverk"), ("what-if", [0.0175], "")):
+                                     "key_figures": demand},
+                            "05_g": {"title": "5 Gevinster", "html": "05_g.html", "html_code": "05_g.code.html", "notebook": "05_g.ipynb",
+                                     "key_figures": {"gain_total": {"label": "Samlet gevinst", "value": 17.9, "unit": "NOK bn"}}}}}
+    baseline = {"fte_demand:0.0": {"label": "Behov 2060, 0 % vekst", "value": 765824.28, "unit": "fte", "decimals": 0}}
+    for name, growth, demand in (("baseline", [0.0, 0.005], baseline), ("what-if", [0.0175], {})):
         (tmp_path / name).mkdir()
         (tmp_path / name / "manifest.json").write_text(json.dumps(manifest(name, growth, demand)), encoding="utf-8")
     report.write_index(tmp_path)
@@ -225,7 +228,10 @@ def test_front_page_tells_each_chapter_and_compares_scenarios(tmp_path):
     assert 'href="baseline/downloads/x.csv" download>CSV</a>' in page and "Figur 4.1" in page
     assert "For forskere" in page and 'href="what-if/04_w.code.html"' in page
     table = page[page.index('<table class="data comparison">'):page.index("</table>")]
-    assert "<caption>" in table and "Behov 2060 (0 %)" in table and "765 824 årsverk" in table
+    assert "<caption>" in table and "Behov 2060, 0 % vekst (årsverk)</th>" in table, "the unit in the row header"
+    assert '<td class="num">765\u00a0824</td><td class="num">–</td>' in table, "numbers in the page's format"
+    assert '<th scope="colgroup" colspan="3">4 Arbeidskraft</th>' in table, "rows grouped by chapter"
+    assert "Samlet gevinst" not in table and "5 Gevinster" not in table, "a chapter whose key figures agree is left out"
     assert "Årlig produktivitetsvekst" in table and "1,75\u00a0%" in table, "differing parameters in reader words"
     assert table.index("baseline") < table.index("what-if"), "the baseline first"
     assert not (tmp_path / "index-en.html").exists()

@@ -511,16 +511,21 @@ class Chapter:
         every ``where`` column equals its value (``result(split, variable="spend",
         segment="specialist_care")`` -> "7,75 mrd. kr"). Whole units (årsverk, persons) without
         decimals unless ``decimals`` says otherwise."""
+        row = self._row(frame, **where)
+        unit = row["unit"]
+        if decimals is None and unit in labels.WHOLE_UNITS:
+            decimals = 0
+        return labels.prose_quantity(float(row[column]), unit, decimals, self.lang)
+
+    @staticmethod
+    def _row(frame: pd.DataFrame, **where) -> pd.Series:
+        """The single row of ``frame`` where every ``where`` column equals its value."""
         rows = frame
         for col, value in where.items():
             rows = rows[rows[col] == value]
         if len(rows) != 1:
             raise ValueError(f"result: {len(rows)} rows match {where} (need exactly one)")
-        row = rows.iloc[0]
-        unit = row["unit"]
-        if decimals is None and unit in labels.WHOLE_UNITS:
-            decimals = 0
-        return labels.prose_quantity(float(row[column]), unit, decimals, self.lang)
+        return rows.iloc[0]
 
     def figure_source_line(self, fig_id: str) -> str:
         """The source line under a figure: the document whose figure it re-renders, with where in
@@ -791,8 +796,16 @@ class Chapter:
         if decimals is None and unit in labels.WHOLE_UNITS:
             decimals = 0
         text = labels.quantity(value, unit, decimals, self.lang)
-        self.key_figures[key] = {"label": label, "value": float(value), "unit": unit, "text": text}
+        order = self.key_figures.get(key, {}).get("order", len(self.key_figures))  # the manifest sorts keys
+        self.key_figures[key] = {"label": label, "value": float(value), "unit": unit, "text": text,
+                                 "decimals": decimals, "order": order}
         return text
+
+    def key_result(self, key: str, frame: pd.DataFrame, label: str, decimals: int | None = None, **where) -> str:
+        """:meth:`key_figure` of one computed number: the single row of a tidy result ``frame``
+        where every ``where`` column equals its value (as :meth:`result` picks it), with its unit."""
+        row = self._row(frame, **where)
+        return self.key_figure(key, float(row["value"]), str(row["unit"]), label, decimals)
 
     def sources(self) -> None:
         """Display the sources-and-method appendix (call it in the last cell); it carries the key

@@ -285,7 +285,8 @@ def cite(sources: pd.DataFrame, items: Iterable[str | tuple[str, ...]], lang: st
 #: a citation in narrative written as pandoc does: ``[@seed000, kapittel 4.5; @seed001]`` (in
 #: brackets: "(Direktoratet for e-helse, 2021a, kapittel 4.5; 2022)"), ``@seed004 [figur 2]``
 #: (narrative: "Menon Economics (2022, figur 2)") or ``@seed004`` ("Menon Economics (2022)");
-#: words before the ``@`` inside brackets are kept ("[gjengitt i @seed000]")
+#: words before the ``@`` inside brackets are kept ("[gjengitt i @seed000]"), and so is a part
+#: without a citation ("[@williamson_1991; rapportens kapittel 3.1.2]")
 CITATION = re.compile(r"\[(?P<group>[^\[\]]*@[A-Za-z][\w-]*[^\[\]]*)\]|(?<![\w@.])@(?P<id>[A-Za-z][A-Za-z0-9_]*)(?: \[(?P<where>[^\[\]]+)\])?")
 _ITEM = re.compile(r"^(?P<prefix>.*?)@(?P<id>[A-Za-z][A-Za-z0-9_]*)(?:,\s*(?P<where>.+))?$")
 
@@ -309,19 +310,25 @@ def cite_text(text: str, sources: pd.DataFrame, lang: str = "nb", escape: Callab
     def sub(m: re.Match) -> str:
         if m.group("id"):
             items = [(m.group("id"), m.group("where") or "", "")]
-            paren = False
-        else:
-            items = []
-            for part in m.group("group").split(";"):
-                im = _ITEM.match(part.strip())
-                if im is None:
-                    raise ValueError(f"citation [{m.group('group')}]: each part is [words ]@source_id[, where]")
-                items.append((im.group("id"), (im.group("where") or "").strip(), im.group("prefix").strip()))
-            paren = True
-        if cited is not None:
-            cited.extend(i[0] for i in items if i[0] not in cited)
-        out = escape(cite(sources, items, lang, parenthetical=paren))
-        return f"({out})" if paren else out
+            if cited is not None and items[0][0] not in cited:
+                cited.append(items[0][0])
+            return escape(cite(sources, items, lang))
+        segments: list[str] = []  # runs of citations, and parts without one kept as written
+        run: list[tuple[str, str, str]] = []
+        for part in m.group("group").split(";"):
+            im = _ITEM.match(part.strip())
+            if im is None:
+                if run:
+                    segments.append(escape(cite(sources, run, lang, parenthetical=True)))
+                    run = []
+                segments.append(part.strip())
+                continue
+            run.append((im.group("id"), (im.group("where") or "").strip(), im.group("prefix").strip()))
+            if cited is not None and im.group("id") not in cited:
+                cited.append(im.group("id"))
+        if run:
+            segments.append(escape(cite(sources, run, lang, parenthetical=True)))
+        return f"({'; '.join(segments)})"
 
     return CITATION.sub(sub, text)
 

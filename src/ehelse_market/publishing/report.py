@@ -846,24 +846,61 @@ def _front_scenario(folder: str, m: dict, lang: str) -> dict:
     }
 
 
+def _unit_header(label: str, unit: str, lang: str) -> str:
+    """A row header with its unit, "Gevinst i året (mrd. kr)", "Mål for andelen (%)"."""
+    from ehelse_market.publishing import labels
+
+    if not unit:
+        return label
+    return f"{label} ({'%' if unit == 'percent' else labels.unit(unit, lang)})"
+
+
+def _cell(kf: dict, lang: str) -> str:
+    """A key figure's number as the table shows it (its unit is in the row header); older
+    manifests without the value give their text."""
+    from ehelse_market.publishing import labels
+
+    if "value" not in kf:
+        return str(kf.get("text", ""))
+    unit = kf.get("unit", "")
+    decimals = kf.get("decimals", 0 if unit in labels.WHOLE_UNITS else None)
+    return labels.number(float(kf["value"]), decimals, lang, group=unit != "year")
+
+
 def _comparison(scenarios: list[dict], lang: str) -> list[dict]:
-    """Rows of the front page's scenario comparison: each chapter's key figures, then the
-    parameters in which the scenarios differ (in reader words and number format)."""
+    """Rows of the front page's scenario comparison, from the computed results each chapter recorded
+    (:meth:`Chapter.key_figure`, carried in the manifests): per chapter, its key figures when any
+    of them differs between the scenarios (a heading row with the chapter's title first), then the
+    parameters in which the scenarios differ and that no key figure shows. Units are in the row
+    headers, numbers in the page's format."""
     from ehelse_market.inputs.scenario import PARAMETERS
     from ehelse_market.publishing import labels
 
-    rows: dict[str, dict] = {}
+    chapters: dict[str, dict] = {}
     for i, s in enumerate(scenarios):
         for r in s["reports"]:
-            for key, kf in r["key_figures"].items():
-                row = rows.setdefault(key, {"label": kf.get("label", key), "cells": [""] * len(scenarios)})
-                row["cells"][i] = kf.get("text", "")
+            group = chapters.setdefault(r["stem"], {"heading": r.get("title") or r["stem"], "rows": {}})
+            for key, kf in sorted(r["key_figures"].items(), key=lambda item: item[1].get("order", 0)):
+                row = group["rows"].setdefault(key, {"label": _unit_header(kf.get("label", key), kf.get("unit", ""), lang),
+                                                     "cells": [""] * len(scenarios)})
+                row["cells"][i] = _cell(kf, lang)
+    out: list[dict] = []
+    for _stem, group in sorted(chapters.items()):
+        rows = group["rows"]
+        if not any(len(set(r["cells"])) > 1 for r in rows.values()):
+            continue
+        out.append({"heading": group["heading"]})
+        out.extend(rows.values())
+    recorded = {key for g in chapters.values() for key in g["rows"]}
+    params = []
     for key in PARAMETERS:
         values = [s["parameters"].get(key) for s in scenarios]
-        if any(v != values[0] for v in values):
-            rows[f"parameter:{key}"] = {"label": labels.parameter(key, lang),
-                                        "cells": [labels.parameter_value(key, v, lang) for v in values]}
-    return list(rows.values())
+        if key not in recorded and any(v != values[0] for v in values):
+            params.append({"label": labels.parameter(key, lang), "cells": [labels.parameter_value(key, v, lang) for v in values]})
+    if params:
+        out.append({"heading": labels.word("parameters", lang)})
+        out.extend(params)
+    return out
 
 
 def write_index(out: Path) -> bool:
