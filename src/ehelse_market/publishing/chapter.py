@@ -564,7 +564,7 @@ class Chapter:
         lang = self.lang
         ref = self.figure_ref(fig_id)
         anchor = self.anchor_of("figure", fig_id)
-        svg = _svg_bytes(fig)
+        svg = figures.to_bytes(fig, "svg")  # text as text, a tooltip (value, unit, source) on every mark
         if files is not None:
             files["svg"] = svg
             files["png"] = figures.to_bytes(fig, "png")
@@ -816,15 +816,3 @@ class Chapter:
     # the former names of the closing section
     provenance_html = sources_html
     provenance = sources
-
-
-def _svg_bytes(fig) -> bytes:
-    """SVG with text as text (searchable, read by screen readers), deterministic like figures.to_bytes."""
-    import io
-
-    import matplotlib
-
-    buf = io.BytesIO()
-    with matplotlib.rc_context({**figures.RC, "svg.fonttype": "none"}):
-        fig.savefig(buf, format="svg", dpi=figures.DPI, metadata={"Date": None})
-    return buf.getvalue()

@@ -52,8 +52,10 @@ def _draw_reference(ax, d, ref: pd.DataFrame, name: str) -> None:
     s = d.style(REFERENCE)
     years = ref["year"].astype(int).to_numpy()
     (line,) = ax.plot(years, ref["value"], color=s.colour, linestyle=s.linestyle, label=name)
+    published = [s for s in ref["source_id"] if s]  # the path is SSB's: cite it, not the figure's document
     d.mark(line, d.word("path_tip").format(name=name, y0=years[0], v0=d.value(ref["value"].iloc[0], "fte", 0),
-                                           y1=years[-1], v1=d.value(ref["value"].iloc[-1], "fte", 0)), category=REFERENCE)
+                                           y1=years[-1], v1=d.value(ref["value"].iloc[-1], "fte", 0)), category=REFERENCE,
+           source=d.cite(published[0]) if published else None)
     for r in ref[ref["published"]].itertuples(index=False):
         (pt,) = ax.plot([int(r.year)], [r.value], linestyle="none", marker=s.marker, color=s.colour, markersize=5)
         d.mark(pt, f"{name} {int(r.year)}: {d.value(r.value, 'fte', 0)} ({d.word('published_point')})", category=REFERENCE,
