@@ -299,3 +299,13 @@ def test_front_page_compares_two_built_scenarios_with_computed_key_figures(reade
     assert "Behov for årsverk" not in table, "chapter 4 gives the same numbers in both: left out"
     en = (out / "index-en.html").read_text(encoding="utf-8")
     assert '<table class="data comparison">' not in en, "one English scenario: nothing to compare"
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_reader_pages_show_no_cell_results(reader_builds, lang):
+    """A chapter shows only what it displays: a cell ending in an expression (a key figure's text,
+    a frame) would print its Python repr on the reader's page."""
+    for path in sorted(reader_builds[lang].glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        results = [i for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.get("output_type") == "execute_result"]
+        assert not results, f"{path.name}: cells {results} print their result"

@@ -801,11 +801,12 @@ class Chapter:
                                  "decimals": decimals, "order": order}
         return text
 
-    def key_result(self, key: str, frame: pd.DataFrame, label: str, decimals: int | None = None, **where) -> str:
+    def key_result(self, key: str, frame: pd.DataFrame, label: str, decimals: int | None = None, **where) -> None:
         """:meth:`key_figure` of one computed number: the single row of a tidy result ``frame``
-        where every ``where`` column equals its value (as :meth:`result` picks it), with its unit."""
+        where every ``where`` column equals its value (as :meth:`result` picks it), with its unit.
+        Returns nothing, so a notebook cell ending with it shows no output."""
         row = self._row(frame, **where)
-        return self.key_figure(key, float(row["value"]), str(row["unit"]), label, decimals)
+        self.key_figure(key, float(row["value"]), str(row["unit"]), label, decimals)
 
     def sources(self) -> None:
         """Display the sources-and-method appendix (call it in the last cell); it carries the key
