@@ -62,7 +62,7 @@ for fig_id in ids:
     fig, _ = figures.render(fig_id, inputs, scenario, data=data); a = c(); t["draw and lay out"] += a - b
     figures.to_bytes(fig, "png"); b = c(); t["PNG"] += b - a
     figures.to_bytes(fig, "svg"); a = c(); t["SVG"] += a - b
-    figures.to_csv(fig_id, data, scenario.lang); t["CSV"] += c() - a
+    figures.to_csv(fig_id, data, scenario.lang, inputs); t["CSV"] += c() - a
 print(json.dumps(t))
 """
 
