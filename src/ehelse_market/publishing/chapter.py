@@ -764,6 +764,10 @@ class Chapter:
             parts.append(heading_html(3, "sources-list", w("sources_used"), lang))
             items = []
             for r in registry.itertuples(index=False):
+                if r.source_id == labels.PROJECT_SOURCE:  # no document: the reader's words, not the row's title
+                    items.append(f"<li><strong>{_e(table.get(r.source_id, r.source_id))}</strong>. "
+                                 f"{_e(w('project_assumptions_about'))}</li>")
+                    continue
                 link = f' <a href="{_e(r.url)}">{_e(r.url)}</a>' if str(r.url).startswith(("https://", "http://")) else ""
                 title = _title(r.title)
                 title_lang = quote_lang(title)
