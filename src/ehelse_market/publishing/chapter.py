@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,10 @@ import pandas as pd
 from ehelse_market import __version__
 from ehelse_market.inputs.scenario import PARAMETERS
 from ehelse_market.publishing import figures, labels, markup
+
+if TYPE_CHECKING:
+    from ehelse_market.inputs.loader import Inputs
+    from ehelse_market.inputs.scenario import Scenario
 
 _VALUE_COLUMNS = ("key", "value", "unit", "year", "source_id", "locator", "quote")
 #: display-output metadata key under which a figure's downloadable files travel to the builder
@@ -110,7 +115,7 @@ def html_table(
     quoted = set(SOURCE_TEXT_COLUMNS) | set(df.attrs.get("source_text", ()))
     cell_lang = {**{c: "nb" for c in df.columns if c in quoted}, **(cell_lang or {})}
 
-    def cls_of(col, text: str = "") -> str:
+    def cls_of(col: Hashable, text: str = "") -> str:
         if col in numeric:
             return ' class="num"'
         return ' class="long"' if _LONG_TOKEN.search(text) else ""
@@ -157,7 +162,7 @@ def growth_text(fraction: float, lang: str) -> str:
     return f"{labels.number(100 * float(fraction), None, lang)}\u00a0{labels.word('percent_per_year', lang)}"
 
 
-def parameter_text(parameter: str, value, lang: str) -> str:
+def parameter_text(parameter: str, value: Any, lang: str) -> str:
     """The value of a scenario parameter in a table cell, by that parameter's kind: a growth rate
     as "%/år", a level in årsverk, a year without separator; "" for a value of no parameter."""
     if value is None or pd.isna(value) or parameter not in PARAMETERS:
@@ -167,7 +172,8 @@ def parameter_text(parameter: str, value, lang: str) -> str:
     return labels.parameter_value(parameter, value, lang)
 
 
-def format_values(df: pd.DataFrame, lang: str, cite=None, locate=None) -> pd.DataFrame:
+def format_values(df: pd.DataFrame, lang: str, cite: Callable[[str], str] | None = None,
+                  locate: Callable[[str, str], str] | None = None) -> pd.DataFrame:
     """A tidy result frame made readable: labels for codes, every number in the report's format by
     its own unit, a ``source_id`` as the reader cites the source (``cite(source_id)``; left out
     without one), a seed ``locator`` as a reader reads it (``locate(locator, source_id)``; left
@@ -281,7 +287,7 @@ def wide_values(df: pd.DataFrame, lang: str, across: str = "variable", rows: Ite
         if dim in d.columns and dim not in (*rows, across) and d[dim].nunique() > 1:
             raise ValueError(f"wide_values: the rows differ in {dim}; put {dim} in rows or across")
 
-    def cell_name(v) -> str:
+    def cell_name(v: Any) -> str:
         if across == "year":
             return str(int(v))
         return labels.label(v, lang) if isinstance(v, str) else str(v)
@@ -348,7 +354,7 @@ def _svg_inline(svg: bytes, prefix: str, label: str) -> str:
 class Chapter:
     """One chapter's run: the validated scenario, its data version, its number and what it showed."""
 
-    def __init__(self, scenario, inputs=None, number: int | None = None):
+    def __init__(self, scenario: Scenario, inputs: Inputs | None = None, number: int | None = None) -> None:
         from ehelse_market.inputs import load_inputs
 
         self.scenario = scenario
@@ -424,7 +430,7 @@ class Chapter:
 
     # ------------------------------------------------------------------ text, figures and tables
 
-    def text(self, nb: str, en: str, escape=str, **results: str) -> str:
+    def text(self, nb: str, en: str, escape: Callable[[str], str] = str, **results: str) -> str:
         """The text in the report language with its numbers and citations filled in: ``{data.key}``
         placeholders become the data value with its unit (``{data.key|n}``: the number alone),
         ``{name}`` fields the computed ``results`` (already formatted, e.g. by :meth:`number`) and
@@ -485,7 +491,7 @@ class Chapter:
         points = nb if self.lang == "nb" else en
         if not 3 <= len(points) <= 5 or len(nb) != len(en):
             raise ValueError(f"main_points: give 3 to 5 points in each language (got {len(nb)} nb, {len(en)} en)")
-        items = "".join(f"<li>{_e(self.text(a, b, **results))}</li>" for a, b in zip(nb, en))
+        items = "".join(f"<li>{_e(self.text(a, b, str, **results))}</li>" for a, b in zip(nb, en))
         markup = (
             self.scenario_html()
             + f'<section class="main-points">{heading_html(2, "main-points", self.w("main_points"), self.lang)}'
@@ -506,7 +512,7 @@ class Chapter:
         """A value with its unit as prose writes it ("13,6 mrd. kr", "NOK 13.6 billion")."""
         return labels.prose_quantity(value, unit, decimals, self.lang)
 
-    def result(self, frame: pd.DataFrame, column: str = "value", decimals: int | None = None, **where) -> str:
+    def result(self, frame: pd.DataFrame, column: str = "value", decimals: int | None = None, **where: Any) -> str:
         """One computed number of a tidy result frame with its unit, for prose: the single row where
         every ``where`` column equals its value (``result(split, variable="spend",
         segment="specialist_care")`` -> "7,75 mrd. kr"). Whole units (årsverk, persons) without
@@ -518,7 +524,7 @@ class Chapter:
         return labels.prose_quantity(float(row[column]), unit, decimals, self.lang)
 
     @staticmethod
-    def _row(frame: pd.DataFrame, **where) -> pd.Series:
+    def _row(frame: pd.DataFrame, **where: Any) -> pd.Series:
         """The single row of ``frame`` where every ``where`` column equals its value."""
         rows = frame
         for col, value in where.items():
@@ -724,7 +730,7 @@ class Chapter:
         return html_table(shown, heads, cls="data sources", caption=caption, numeric=("value", "year"),
                           cell_lang=cell_lang)
 
-    def sources_used(self, source_ids) -> pd.DataFrame:
+    def sources_used(self, source_ids: Iterable[str]) -> pd.DataFrame:
         """The source registry rows for ``source_ids``: id, title, publisher, year, url."""
         s = self.inputs.sources
         cols = [c for c in ("source_id", "title", "publisher", "year", "url") if c in s.columns]
@@ -805,7 +811,7 @@ class Chapter:
                                  "decimals": decimals, "order": order}
         return text
 
-    def key_result(self, key: str, frame: pd.DataFrame, label: str, decimals: int | None = None, **where) -> None:
+    def key_result(self, key: str, frame: pd.DataFrame, label: str, decimals: int | None = None, **where: Any) -> None:
         """:meth:`key_figure` of one computed number: the single row of a tidy result ``frame``
         where every ``where`` column equals its value (as :meth:`result` picks it), with its unit.
         Returns nothing, so a notebook cell ending with it shows no output."""
