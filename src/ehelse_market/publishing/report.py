@@ -220,14 +220,39 @@ def export_html(nb: Any, *, title: str, lang: str, with_code: bool, links: dict[
 _EXPORTERS = threading.local()
 
 
+@functools.cache
+def _exporter_class() -> Any:
+    """nbconvert's HTMLExporter without its closing BeautifulSoup re-parse of the whole page.
+
+    That pass only gives images without ``alt`` a placeholder and cells a ``tabindex``; our pages
+    have no image without alt text (figures are inline SVG with a title, see ``figures.to_svg``)
+    and no scrolling cell region, and it cost about 0.7 s CPU per build (half of the export) while
+    lower-casing SVG attributes such as ``viewBox``. The rest is HTMLExporter's own method."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class PageExporter(HTMLExporter):
+        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> Any:
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            resources = self._init_resources(resources)
+            data_type = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources)
+            self.register_filter("highlight_code", highlight_code)
+            self.register_filter("filter_data_type", data_type)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return PageExporter
+
+
 def _exporter(with_code: bool) -> Any:
     """The nbconvert HTML exporter (``basic`` template) with or without the code cells, one per
     thread and kind, reused: its templates are compiled once, not for every report."""
     made = _EXPORTERS.__dict__.setdefault("by_kind", {})
     if with_code not in made:
-        from nbconvert import HTMLExporter
-
-        made[with_code] = HTMLExporter(
+        made[with_code] = _exporter_class()(
             template_name="basic",
             exclude_input=not with_code,
             exclude_input_prompt=True,
