@@ -10,6 +10,8 @@ comes from the reader-word catalogue (section ``decision_record`` of
 
 from __future__ import annotations
 
+from typing import Any
+
 import jinja2
 import pandas as pd
 
@@ -20,7 +22,7 @@ from ehelse_market.inputs.loader import Inputs
 from ehelse_market.publishing import labels, markup
 
 
-def _w(key: str, lang: str, **kw) -> str:
+def _w(key: str, lang: str, **kw: Any) -> str:
     """A decision-record sentence from the reader-word catalogue, fields filled in."""
     return labels.lookup("decision_record", key, lang, **kw)
 

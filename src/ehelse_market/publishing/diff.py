@@ -18,15 +18,21 @@ all of them after any change and names the changed files (:func:`rebuild_reason`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ehelse_market.errors import UserError
 from ehelse_market.inputs.loader import Inputs
 
+if TYPE_CHECKING:
+    from ehelse_market.inputs.scenario import Scenario
+
 CLAIMS_REPORT = "06_claims"
+#: a reader, called with one argument: an Inputs, or a Recorder standing in for it (a claim's check, a figure's data)
+Run = Callable[..., object]
 _FIELDS = ("variable", "segment", "year", "value", "unit", "approx", "bound", "status", "source_id", "locator", "quote", "note")
 
 
@@ -55,7 +61,7 @@ class Recorder:
         self.tables.add(name)
         return self._inputs.table(name)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if name == "values":
             self.all_values = True
         return getattr(self._inputs, name)
@@ -69,7 +75,7 @@ class Readers:
     tables: dict[str, set[str]] = field(default_factory=dict)  # reader -> tables
     everything: set[str] = field(default_factory=set)  # readers that scan the whole value table
     reports: dict[str, set[str]] = field(default_factory=dict)  # reader -> report stems
-    runs: dict = field(default_factory=dict)  # reader -> run(inputs), to compare results
+    runs: dict[str, Run] = field(default_factory=dict)  # reader -> run(inputs), to compare results
 
     def of_key(self, key: str) -> list[str]:
         direct = sorted(r for r, ks in self.keys.items() if key in ks or any(k.endswith(".") and key.startswith(k) for k in ks))
@@ -86,20 +92,20 @@ class Readers:
         return sorted({s for r in readers for s in self.reports.get(r.removesuffix(" (all values)"), ())})
 
 
-def _result(run, inputs):
+def _result(run: Run, inputs: Inputs | Recorder) -> object:
     try:
         return run(inputs)
     except Exception as exc:  # a reader that fails on a version: its error is its result
         return f"{type(exc).__name__}: {exc}"
 
 
-def _same(a, b) -> bool:
+def _same(a: object, b: object) -> bool:
     if isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame):
         return a.reset_index(drop=True).equals(b.reset_index(drop=True))
     return repr(a) == repr(b)
 
 
-def _trace(readers: Readers, name: str, run, inputs: Inputs, report: str, declared: Iterable[str] = (), tables: Iterable[str] = ()) -> None:
+def _trace(readers: Readers, name: str, run: Run, inputs: Inputs, report: str, declared: Iterable[str] = (), tables: Iterable[str] = ()) -> None:
     rec = Recorder(inputs)
     _result(run, rec)  # a reader that fails on this version still counts with what it read so far
     readers.runs[name] = run
@@ -110,7 +116,7 @@ def _trace(readers: Readers, name: str, run, inputs: Inputs, report: str, declar
     readers.reports[name] = {report}
 
 
-def find_readers(inputs: Inputs, scenario=None) -> Readers:
+def find_readers(inputs: Inputs, scenario: Scenario | None = None) -> Readers:
     """Trace every claim and every registered figure on ``inputs`` (see the module docstring)."""
     from ehelse_market.analysis import claims
     from ehelse_market.inputs.scenario import Scenario
@@ -131,7 +137,7 @@ def find_readers(inputs: Inputs, scenario=None) -> Readers:
     return readers
 
 
-def _text(v) -> str:
+def _text(v: object) -> str:
     if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
         return ""
     return f"{v:g}" if isinstance(v, float) else str(v)
@@ -182,7 +188,7 @@ def table_changes(old: Inputs, new: Inputs) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "change", "id"])
 
 
-def diff(old: Inputs, new: Inputs, scenario=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def diff(old: Inputs, new: Inputs, scenario: Scenario | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(value changes with their readers, table changes with their readers).
 
     The value frame of :func:`value_changes` gains ``claims``, ``figures`` and ``reports``

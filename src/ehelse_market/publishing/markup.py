@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import re
 from html import escape as _escape_text
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    import jinja2
 
 #: Reader pages: nothing but inline styles and ``data:`` images (figures are embedded PNGs).
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -89,7 +92,7 @@ def _finalize_markdown(value: Any) -> str:
     return md(value)
 
 
-def environment(kind: str, loader=None, **options):
+def environment(kind: str, loader: jinja2.BaseLoader | None = None, **options: Any) -> jinja2.Environment:
     """A Jinja environment rendering ``kind`` ("html" or "markdown") with every value escaped.
 
     In Markdown templates a value passes unescaped only if it is :class:`Markdown` (filters

@@ -11,16 +11,20 @@ from __future__ import annotations
 import base64
 import html
 import re
+from typing import TYPE_CHECKING, Any
 
 from ehelse_market.publishing import labels
 from ehelse_market.publishing.chapter import DOWNLOAD_META, KEY_FIGURES_META
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 _HEADING = re.compile(r'<h([23])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
-def take_downloads(nb) -> tuple[dict[str, bytes], dict]:
+def take_downloads(nb: NotebookNode) -> tuple[dict[str, bytes], dict[str, Any]]:
     """``(files, summary)``: {relative path: bytes} of every figure's CSV, SVG and PNG in ``nb``'s
     outputs (the SVG and CSV copies are removed from the notebook; it keeps the PNG, which Jupyter
     shows), and the chapter's summary for the front page (:func:`summary`)."""
@@ -52,7 +56,7 @@ def _text(markup: str) -> str:
     return " ".join(html.unescape(_TAG.sub("", markup)).split())
 
 
-def summary(nb) -> dict:
+def summary(nb: NotebookNode) -> dict[str, Any]:
     """What the front page says about a chapter: its opening paragraph (the title cell's text),
     its main finding (the first main point) and its key figures (:meth:`Chapter.key_figure`)."""
     lead = ""

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ehelse_market.publishing import labels
 from ehelse_market.publishing.chapters.common import bars, values
 
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
 
-def market_split(inputs, scenario):
+    from ehelse_market.inputs.loader import Inputs
+    from ehelse_market.inputs.scenario import Scenario
+    from ehelse_market.publishing.figures import Drawing, Fact
+
+
+def market_split(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     from ehelse_market.domain import market
 
     d = market.split(inputs, scenario)
     return d[d["segment"] != "total"].reset_index(drop=True)
 
 
-def plot_split(data, ax, d) -> None:
+def plot_split(data: pd.DataFrame, ax: Axes, d: Drawing) -> None:
     """Spend per segment with the interval from the rounded shares; the share after the value."""
     spend = values(data, "spend")
     share = values(data, "share")["value"].to_numpy()
@@ -23,7 +33,7 @@ def plot_split(data, ax, d) -> None:
          decimals=2, notes=notes)
 
 
-def facts_split(data) -> dict:
+def facts_split(data: pd.DataFrame) -> dict[str, Fact]:
     """The largest and smallest segment with amount and share, and the total."""
     spend = values(data, "spend").sort_values("value", ascending=False, kind="stable")
     share = values(data, "share").set_index("segment")["value"]

@@ -4,6 +4,8 @@ attributes of the three forms (Tabell 1)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -11,11 +13,18 @@ from ehelse_market.publishing import labels
 from ehelse_market.publishing.chapters.ch01_market import facts_split, plot_split
 from ehelse_market.publishing.chapters.common import values
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from ehelse_market.inputs.loader import Inputs
+    from ehelse_market.inputs.scenario import Scenario
+    from ehelse_market.publishing.figures import Drawing, Fact, Text
+
 #: order of the forms in the Figur 7 grid (codes of the palette)
 FORM_ORDER = ("market", "open_market", "project", "relational", "hybrid", "in_house", "hierarchy", "not_covered")
 
 
-def contract_amounts(inputs, scenario):
+def contract_amounts(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     from ehelse_market.domain import contracts
 
     d = contracts.amounts(inputs, scenario)
@@ -27,13 +36,13 @@ plot_amounts = plot_split
 facts_amounts = facts_split
 
 
-def reallocation(inputs, scenario):
+def reallocation(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     from ehelse_market.domain import contracts
 
     return contracts.reallocate(inputs, params=scenario)
 
 
-def plot_reallocation(data, ax, d) -> None:
+def plot_reallocation(data: pd.DataFrame, ax: Axes, d: Drawing) -> None:
     ch = values(data, "spend_change")
     y = np.arange(len(ch))[::-1]
     for yy, v, cat in zip(y, ch["value"], ch["segment"]):
@@ -49,7 +58,7 @@ def plot_reallocation(data, ax, d) -> None:
     ax.set_xlabel(labels.unit("NOK bn", d.lang))
 
 
-def facts_reallocation(data) -> dict:
+def facts_reallocation(data: pd.DataFrame) -> dict[str, Fact]:
     ch = values(data, "spend_change").set_index("segment")["value"]
     after = values(data, "share_after").set_index("segment")["value"]
     before = values(data, "share_before").set_index("segment")["value"]
@@ -60,7 +69,7 @@ def facts_reallocation(data) -> dict:
     }
 
 
-def governance_costs(inputs, scenario):
+def governance_costs(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     from ehelse_market.domain import contracts
 
     d = contracts.governance_costs(inputs)
@@ -73,7 +82,7 @@ def governance_costs(inputs, scenario):
     return pd.concat([d, points], ignore_index=True)
 
 
-def plot_governance_costs(data, ax, d) -> None:
+def plot_governance_costs(data: pd.DataFrame, ax: Axes, d: Drawing) -> None:
     points = values(data, "switch_point")
     curves = values(data, "governance_cost")
     k_all = curves["asset_specificity"].to_numpy()
@@ -98,12 +107,12 @@ def plot_governance_costs(data, ax, d) -> None:
     ax.legend(loc="lower right")
 
 
-def facts_governance_costs(data) -> dict:
+def facts_governance_costs(data: pd.DataFrame) -> dict[str, Fact]:
     k = values(data, "switch_point").set_index("segment")["value"]
     return {"k1": (k["k1"], None, 2), "k2": (k["k2"], None, 2)}
 
 
-def optimal_form_grid(inputs, scenario):
+def optimal_form_grid(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     from ehelse_market.domain import contracts
 
     g = contracts.optimal_form_grid(inputs)
@@ -122,7 +131,7 @@ def optimal_form_grid(inputs, scenario):
     )
 
 
-def plot_grid(data, ax, d) -> None:
+def plot_grid(data: pd.DataFrame, ax: Axes, d: Drawing) -> None:
     from matplotlib.patches import Rectangle
 
     freqs = list(dict.fromkeys(data["frequency"]))
@@ -148,7 +157,7 @@ def plot_grid(data, ax, d) -> None:
     ax.tick_params(length=0)
 
 
-def facts_grid(data) -> dict:
+def facts_grid(data: pd.DataFrame) -> dict[str, Fact]:
     recurrent = data[data["frequency"] == data["frequency"].iloc[-1]]
     return {
         "low_form": data.iloc[0]["segment"], "high_form": recurrent.iloc[-1]["segment"],
@@ -157,13 +166,13 @@ def facts_grid(data) -> dict:
     }
 
 
-def _n(n: int):
+def _n(n: int) -> Text:
     from ehelse_market.publishing.figures import Text
 
     return Text(nb=str(n), en=str(n))
 
 
-def attributes(inputs, scenario):
+def attributes(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     from ehelse_market.domain import contracts
 
     return contracts.attributes(inputs)
@@ -173,7 +182,7 @@ def attributes(inputs, scenario):
 SHADES = {0.0: "#FFFFFF", 1.0: "#BFD7EA", 2.0: "#0072B2"}
 
 
-def plot_attributes(data, ax, d) -> None:
+def plot_attributes(data: pd.DataFrame, ax: Axes, d: Drawing) -> None:
     from matplotlib.patches import Rectangle
 
     attrs = list(dict.fromkeys(data["attribute"]))
@@ -194,7 +203,7 @@ def plot_attributes(data, ax, d) -> None:
         s.set_visible(False)
 
 
-def facts_attributes(data) -> dict:
+def facts_attributes(data: pd.DataFrame) -> dict[str, Fact]:
     """How many attributes each form is strong (++) on; the hybrid is semi-strong (+) on all."""
     strong = data[data["value"] == 2.0].groupby("segment")["attribute"].count()
     return {"attributes": _n(data["attribute"].nunique()), "market_strong": _n(int(strong.get("market", 0))),

@@ -3,37 +3,47 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ehelse_market.publishing import labels
 from ehelse_market.publishing.chapters.common import bars
 from ehelse_market.publishing.figures import Text
 
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+    from ehelse_market.inputs.loader import Inputs
+    from ehelse_market.inputs.scenario import Scenario
+    from ehelse_market.publishing.figures import Drawing, Fact
+
 SAME_MEASURE = "ict_share_of_operating_income"
 
 
-def ict_comparison(inputs, scenario):
+def ict_comparison(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     from ehelse_market.domain import ict
 
     d = ict.comparison(inputs, params=scenario)
     return d[d["variable"] == SAME_MEASURE].reset_index(drop=True)
 
 
-def plot_comparison(data, ax, d) -> None:
+def plot_comparison(data: pd.DataFrame, ax: Axes, d: Drawing) -> None:
     bars(ax, d, list(data["segment"]), data["value"].to_numpy(), "percent", decimals=1)
 
 
-def facts_comparison(data) -> dict:
+def facts_comparison(data: pd.DataFrame) -> dict[str, Fact]:
     v = data.set_index("segment")["value"]
     return {"norway": (v["norway_health_regions"], "percent", 1), "gartner": (v["gartner_average"], "percent", 1),
             "difference": (v["norway_health_regions"] - v["gartner_average"], "percentage points", 1)}
 
 
-def ict_multiples(inputs, scenario):
+def ict_multiples(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     from ehelse_market.domain import ict
 
     return ict.multiples(inputs)
 
 
-def plot_multiples(data, ax, d) -> None:
+def plot_multiples(data: pd.DataFrame, ax: Axes, d: Drawing) -> None:
     notes = [f"({labels.word('lower_bound', d.lang)})" if b == "lower" else "" for b in data["bound"]]
     bars(ax, d, list(data["segment"]), data["value"].to_numpy(), "multiple", decimals=0, notes=notes)
     health = d.style("health")
@@ -44,20 +54,20 @@ def plot_multiples(data, ax, d) -> None:
     ax.text(1, -0.95, " " + d.word("health_line"), fontsize=8, va="bottom")
 
 
-def facts_multiples(data) -> dict:
+def facts_multiples(data: pd.DataFrame) -> dict[str, Fact]:
     v = data.set_index("segment")
     top = v["value"].idxmax()
     return {"top": top, "top_multiple": (v.loc[top, "value"], "multiple", 0),
             "others": (v.loc["other_industries", "value"], "multiple", 0)}
 
 
-def ict_series(inputs, scenario):
+def ict_series(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     from ehelse_market.domain import ict
 
     return ict.series(inputs)
 
 
-def plot_series(data, ax, d) -> None:
+def plot_series(data: pd.DataFrame, ax: Axes, d: Drawing) -> None:
     for seg, g in data.groupby("segment", sort=True):
         s = d.style(seg)
         same = g[g["variable"] == SAME_MEASURE]
@@ -83,7 +93,7 @@ def plot_series(data, ax, d) -> None:
     ax.legend(loc="lower left", fontsize=8)
 
 
-def facts_series(data) -> dict:
+def facts_series(data: pd.DataFrame) -> dict[str, Fact]:
     same = data[(data["variable"] == SAME_MEASURE) & data["segment"].isin(["rhf_share", "norway_health_regions"])].sort_values("year")
     first, last = same.iloc[0], same.iloc[-1]
     return {"first_year": int(first["year"]), "first": (first["value"], "percent", 1),

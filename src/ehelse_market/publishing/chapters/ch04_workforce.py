@@ -7,16 +7,26 @@ published points (2017, 2035, 2060); interpolated years carry none.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from ehelse_market.publishing import labels
 from ehelse_market.publishing.figures import Text, Word
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from ehelse_market.inputs.loader import Inputs
+    from ehelse_market.inputs.scenario import Scenario
+    from ehelse_market.publishing.figures import Drawing, Fact
+
 REFERENCE = "fte_demand_reference"
 
 
-def _reference(inputs, scenario, years) -> pd.DataFrame:
+def _reference(inputs: Inputs, scenario: Scenario, years: Iterable[int]) -> pd.DataFrame:
     """SSB's reference path at ``years`` (at the scenario's 2060 level) with its published points:
     column ``published`` is true where the value is SSB's own number, ``source_id`` names it."""
     from ehelse_market.domain import workforce
@@ -47,7 +57,7 @@ def _reference(inputs, scenario, years) -> pd.DataFrame:
     )
 
 
-def _draw_reference(ax, d, ref: pd.DataFrame, name: str) -> None:
+def _draw_reference(ax: Axes, d: Drawing, ref: pd.DataFrame, name: str) -> None:
     """The reference path as a dashed line, a marker on each published point (with its tooltip)."""
     s = d.style(REFERENCE)
     years = ref["year"].astype(int).to_numpy()
@@ -62,7 +72,7 @@ def _draw_reference(ax, d, ref: pd.DataFrame, name: str) -> None:
                source=d.cite(r.source_id))
 
 
-def demand(inputs, scenario):
+def demand(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     """Demand per scenario growth rate and year, and SSB's reference path beside it."""
     from ehelse_market.domain import workforce
 
@@ -72,7 +82,7 @@ def demand(inputs, scenario):
     return pd.concat([d, ref], ignore_index=True)
 
 
-def plot_demand(data, ax, d) -> None:
+def plot_demand(data: pd.DataFrame, ax: Axes, d: Drawing) -> None:
     paths = data[data["variable"] == "fte_demand"]
     ref = data[data["variable"] == REFERENCE]
     basis = ref["value"].to_numpy()
@@ -94,12 +104,12 @@ def plot_demand(data, ax, d) -> None:
     _fte_axes(ax, d)
 
 
-def _end_label(ax, d, year: int, value: float, dx: int = 4) -> None:
+def _end_label(ax: Axes, d: Drawing, year: int, value: float, dx: int = 4) -> None:
     """The value at the end of a path, just right of it."""
     ax.annotate(labels.number(value, 0, d.lang), (int(year), value), xytext=(dx, 0), textcoords="offset points", va="center", fontsize=8)
 
 
-def _fte_axes(ax, d) -> None:
+def _fte_axes(ax: Axes, d: Drawing) -> None:
     """A y axis of årsverk from 0, the legend top left."""
     ax.set_ylabel(labels.unit("fte", d.lang))
     ax.yaxis.set_major_formatter(labels.tick_formatter(d.lang, 0))
@@ -107,7 +117,7 @@ def _fte_axes(ax, d) -> None:
     ax.legend(loc="upper left")
 
 
-def facts_demand(data) -> dict:
+def facts_demand(data: pd.DataFrame) -> dict[str, Fact]:
     paths = data[data["variable"] == "fte_demand"]
     end = int(paths["year"].max())
     last = paths[paths["year"] == end].sort_values("productivity_growth")
@@ -120,7 +130,7 @@ def facts_demand(data) -> dict:
     }
 
 
-def fan(inputs, scenario):
+def fan(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     """Monte Carlo bands of demand, and SSB's reference path with its published points."""
     from ehelse_market.analysis import uncertainty
 
@@ -130,7 +140,7 @@ def fan(inputs, scenario):
     return pd.concat([bands, ref.assign(percentile=np.nan)], ignore_index=True)
 
 
-def plot_fan(data, ax, d) -> None:
+def plot_fan(data: pd.DataFrame, ax: Axes, d: Drawing) -> None:
     bands = data[data["variable"] == "fte_demand"]
     wide = bands.pivot(index="year", columns="percentile", values="value").sort_index()
     years = wide.index.astype(int)
@@ -150,7 +160,7 @@ def plot_fan(data, ax, d) -> None:
     _fte_axes(ax, d)
 
 
-def facts_fan(data) -> dict:
+def facts_fan(data: pd.DataFrame) -> dict[str, Fact]:
     bands = data[data["variable"] == "fte_demand"]
     end = int(bands["year"].max())
     last = bands[bands["year"] == end].set_index("percentile")["value"].sort_index()
@@ -159,7 +169,7 @@ def facts_fan(data) -> dict:
             "hi_pct": Text(nb=labels.number(last.index[-1], 0, "nb"), en=labels.number(last.index[-1], 0, "en"))}
 
 
-def tornado(inputs, scenario):
+def tornado(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     from ehelse_market.analysis import sensitivity
 
     return sensitivity.tornado(inputs, scenario)
@@ -173,7 +183,7 @@ def _parameter_text(factor: str, value: float, lang: str) -> str:
     return labels.value_text(value, "year", lang)
 
 
-def plot_tornado(data, ax, d) -> None:
+def plot_tornado(data: pd.DataFrame, ax: Axes, d: Drawing) -> None:
     """Bars from the central case to each end of each factor's range, both ends labelled."""
     central = data[data["bound"] == "central"].iloc[0]
     centre = float(central["value"])
@@ -211,7 +221,7 @@ def plot_tornado(data, ax, d) -> None:
     ax.figure.legend(loc="outside lower center", ncols=2, fontsize=8)
 
 
-def facts_tornado(data) -> dict:
+def facts_tornado(data: pd.DataFrame) -> dict[str, Fact]:
     central = data[data["bound"] == "central"].iloc[0]
     top = data[data["rank"] == 1].set_index("bound")
     f = top.index.size and str(top["segment"].iloc[0])

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from ehelse_market.publishing import labels
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
+
+    from ehelse_market.publishing.figures import Drawing
 
 
 def values(data: pd.DataFrame, variable: str) -> pd.DataFrame:
@@ -13,7 +22,9 @@ def values(data: pd.DataFrame, variable: str) -> pd.DataFrame:
     return data[data["variable"] == variable].reset_index(drop=True)
 
 
-def bars(ax, d, categories, amounts, unit: str, *, low=None, high=None, decimals=1, notes=None, what=None) -> None:
+def bars(ax: Axes, d: Drawing, categories: Sequence[str], amounts: ArrayLike, unit: str, *,
+         low: Sequence[float] | np.ndarray | None = None, high: Sequence[float] | np.ndarray | None = None,
+         decimals: int | None = 1, notes: Sequence[str] | None = None, what: Sequence[str] | None = None) -> None:
     """Horizontal bars, one per category in its palette style, labelled with their value.
 
     ``low``/``high``: an interval per bar, drawn as whiskers and given in the tooltip; ``notes``:
@@ -28,7 +39,7 @@ def bars(ax, d, categories, amounts, unit: str, *, low=None, high=None, decimals
         bar = ax.barh(yy, v, color=s.colour, hatch=s.hatch, edgecolor="black", linewidth=0.6)[0]
         tip = f"{(what or names)[i]}: {d.value(v, unit, decimals)}"
         if low is not None:
-            tip += f" ({d.value(low[i], unit, decimals)}–{d.value(high[i], unit, decimals)})"
+            tip += f" ({d.value(low[i], unit, decimals)}–{d.value(high[i], unit, decimals)})"  # type: ignore[index]  # given with low
         d.mark(bar, tip, category=cat)
     if low is not None:
         lo = amounts - np.asarray(low, dtype=float)
