@@ -133,7 +133,7 @@ def test_a_missing_row_or_a_row_in_another_unit_is_named(tmp_path, monkeypatch):
 
 def test_an_unknown_data_version_is_named(tmp_path):
     path = _write(tmp_path / "old.yaml", "name: old\ndata_version: '1999-01-01'\n")
-    with pytest.raises(ScenarioError, match="data version '1999-01-01' is not a folder in .* \\(known versions: 2026-11-22, 2026-11-28"):
+    with pytest.raises(ScenarioError, match="data version '1999-01-01' not found in .* \\(known versions: 2026-11-22, 2026-11-28"):
         Scenario.load(path)
     # a date (YAML reads 1999-01-01 unquoted as one) is refused as such, in one line
     with pytest.raises(ScenarioError) as info:
@@ -333,3 +333,20 @@ def test_a_derived_name_too_long_for_a_folder_names_the_parameters():
     assert many.name == "baseline-productivity_growth"
     both = base.with_updates(gain_rate=0.02, horizon=2050).named_from(base)
     assert both.name == "baseline-horizon-2050-gain_rate-0.02"
+
+
+def test_scenario_and_loader_resolve_versions_by_one_rule(tmp_path):
+    """One rule (inputs.versions.resolve) and one wording, whether a scenario or the loader asks."""
+    from ehelse_market.errors import UserError
+    from ehelse_market.inputs import resolve_version_dir
+
+    with pytest.raises(ScenarioError) as scenario:
+        Scenario.load(_write(tmp_path / "old.yaml", "name: old\ndata_version: '1999-01-01'\n"))
+    with pytest.raises(UserError) as loader:
+        resolve_version_dir("1999-01-01")
+    assert str(loader.value) in str(scenario.value)
+    for bad, says in [("../data", "not a link or path"), ("x" * 5000, "not found"), ("a\0b", "not a link or path")]:
+        with pytest.raises(UserError, match=says):
+            resolve_version_dir(bad)
+        with pytest.raises(ScenarioError, match=says):
+            Scenario.from_mapping({"name": "x", "data_version": bad})

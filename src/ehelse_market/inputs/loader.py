@@ -37,9 +37,8 @@ from ehelse_market import paths
 from ehelse_market.errors import DataError, UserError, excerpt
 from ehelse_market.files import atomic_write, sha256_bytes, sha256_file
 from ehelse_market.inputs.codes import VALUE_TABLES
+from ehelse_market.inputs.versions import MANIFEST, VERSIONS, resolve
 
-MANIFEST = "manifest.json"
-VERSIONS = "versions.csv"
 _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
 
 
@@ -161,37 +160,11 @@ def read_versions(data_root: Path) -> pd.DataFrame:
 
 
 def resolve_version_dir(version: str | None = None, data_dir: Path | str | None = None) -> Path:
-    """The folder of one data version.
-
-    ``data_dir`` may be a data root (holding ``versions.csv``) or a version folder itself (holding
-    ``manifest.json``). Without ``version`` the newest released version is used (the last row of
-    ``versions.csv``; a draft counts when nothing is released yet).
-    """
+    """The folder of one data version (:func:`versions.resolve`), ``versions.csv`` read and checked
+    in full by :func:`read_versions`. ``data_dir`` may be a data root or a version folder itself;
+    without ``version`` the newest released version is used."""
     root = Path(data_dir) if data_dir is not None else paths.DATA_DIR
-    if not root.exists():
-        raise UserError(f"data folder {root} does not exist")
-    if version is None and (root / MANIFEST).exists() and not (root / VERSIONS).exists():
-        return root
-    if not root.is_dir():
-        raise UserError(f"data folder {root} is not a folder")
-    versions = read_versions(root)
-    if version is None:
-        if versions.empty and not os.path.lexists(root / VERSIONS):
-            raise UserError(
-                f"{root} has no {MANIFEST} (a data version folder needs one: run 'ehelse-market data freeze {root}') "
-                f"and no {VERSIONS} (a data root lists its versions there)"
-            )
-        if versions.empty:
-            raise UserError(f"{root / VERSIONS} lists no data version; pass a version folder instead")
-        released = versions[versions["status"] == "released"]
-        version = (released if not released.empty else versions)["version"].iloc[-1]
-    vdir = root / version
-    if vdir.is_symlink() or os.sep in version or version in ("", ".", ".."):
-        raise UserError(f"data version '{excerpt(version)}' in {root}: a version is a folder directly inside the data folder, not a link or path")
-    if not vdir.is_dir():
-        known = ", ".join(versions["version"]) or "none"
-        raise UserError(f"data version '{version}' not found in {root} (known versions: {known})")
-    return vdir
+    return resolve(version, root, read=lambda r: read_versions(r).to_dict("records"))
 
 
 def new_version_hint(vdir: Path) -> str:

@@ -43,7 +43,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ehelse_market import paths
-from ehelse_market.errors import ParameterError, excerpt
+from ehelse_market.errors import ParameterError, UserError
+from ehelse_market.inputs.versions import resolve as resolve_version
 
 #: the file every scenario file extends unless it names another with ``extends:``
 BASELINE_FILE = "baseline.yaml"
@@ -244,33 +245,6 @@ _ROW_UNITS: dict[str, dict[str, float]] = {
 }
 
 
-def _version_dir(version: str | None) -> Path:
-    """The folder of data version ``version`` (None: the newest released, as the loader picks it),
-    read with the standard library only: a scenario is resolved without pandas (a no-op build
-    stays fast); the loader verifies and validates the same folder before any model runs."""
-    root = paths.DATA_DIR
-    listed: list[dict[str, str]] = []
-    if (root / "versions.csv").is_file():
-        with open(root / "versions.csv", encoding="utf-8", newline="") as fh:
-            listed = list(csv.DictReader(fh))
-    elif version is None and (root / "manifest.json").is_file():
-        return root  # the data folder is one version folder
-    if version is None:
-        released = [r for r in listed if r.get("status") == "released"] or listed
-        if not released:
-            raise ValueError(f"{root} lists no data version")
-        version = str(released[-1].get("version") or "")
-    vdir = root / version
-    try:
-        plain = version not in ("", ".", "..") and not any(c in version for c in "/\\\0") and not vdir.is_symlink() and vdir.is_dir()
-    except OSError:  # e.g. a name too long for the file system
-        plain = False
-    if not plain:
-        known = ", ".join(str(r.get("version")) for r in listed) or "none"
-        raise ValueError(f"data version '{excerpt(version)}' is not a folder in {root} (known versions: {known})")
-    return vdir
-
-
 def _value_rows(vdir: Path) -> dict[str, dict[str, str]]:
     """The value rows (tables with ``key`` and ``value`` columns) of one version folder, by key."""
     stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(vdir.glob("*.csv")))
@@ -320,8 +294,8 @@ def fill_from_data(data: dict[str, Any], origin: str | None = None) -> frozenset
         return frozenset()  # a bad data_version is refused by the model, naming it
     problems: list[str] = []
     try:
-        rows = _value_rows(_version_dir(version))
-    except (OSError, ValueError, csv.Error) as exc:
+        rows = _value_rows(resolve_version(version, paths.DATA_DIR))
+    except (OSError, UserError, ValueError, csv.Error) as exc:
         problems = [f"{exc}; a scenario that leaves out {', '.join(missing)} reads them from its data version"]
     else:
         for k in missing:
