@@ -335,6 +335,19 @@ def test_each_table_value_is_formatted_by_its_own_unit():
     assert set(located["Sted i kilden"]) == {"linje 1"}
 
 
+def test_every_table_column_shares_its_precision_and_a_data_row_keeps_its_own():
+    """One rule for every table (labels.value_texts): numbers of one unit in a column share the
+    decimals the most precise of them needs; a value below 1 keeps three significant digits; a
+    number alone (a data row in the sources appendix) shows the decimals its source writes."""
+    assert labels.value_texts([7.752, 3.196, 3.332, 13.6, None], ["NOK bn"] * 5, "en") == ["7.75", "3.20", "3.33", "13.60", ""]
+    assert labels.value_texts([0.0, 0.005 * 100, 2.0], ["percent/yr"] * 3, "nb") == ["0,0", "0,5", "2,0"]
+    assert labels.value_texts([26, 7.8, 0.115], ["NOK bn"] * 3, "nb") == ["26,00", "7,80", "0,115"]
+    assert labels.value_texts([57, 33.333, 310000.4, 2017], ["percent", "percent", "fte", "year"], "nb") == ["57,00", "33,33", "310\u00a0000", "2017"]
+    assert [labels.value_text(v, "percent", "nb") for v in (57, 33.33, 0.4)] == ["57", "33,33", "0,4"]
+    bands = chapter_mod.format_values(pd.DataFrame({"segment": ["a", "b"], "unit": ["NOK bn"] * 2, "p5": [3.196, 3.332]}), "en")
+    assert bands.iloc[:, 1].tolist() == ["3.20", "3.33"]
+
+
 def test_wide_tables_read_across_with_units_in_headers_and_row_headers():
     from ehelse_market.domain import ict, market
 
@@ -342,7 +355,9 @@ def test_wide_tables_read_across_with_units_in_headers_and_row_headers():
     split = chapter_mod.wide_values(market.split(inputs, scenario), "nb", stub="care_level")
     assert list(split.columns)[:3] == ["Omsorgsnivå", "Andel (%)", "Utgift (mrd.\u00a0kr)"]
     assert split.iloc[0, :3].tolist() == ["Spesialisthelsetjenesten", "57", "7,75"]
-    assert split.iloc[-1].tolist()[:3] == ["Totalt", "\u2013", "13,6"], "no number: a dash"
+    assert split.iloc[-1].tolist()[:3] == ["Totalt", "\u2013", "13,60"], "no number: a dash; the column's precision"
+    low = split.set_index("Omsorgsnivå")["Utgift, nedre (mrd.\u00a0kr)"]
+    assert low.tolist() == ["7,68", "3,20", "2,52", "\u2013"], "one precision per column: 3,20 beside 3,33, not 3,2"
     assert split.attrs["row_headers"] == 1 and "Andel (%)" in split.attrs["numeric"]
     series = chapter_mod.wide_values(ict.series(inputs), "en", across="year", rows=("variable", "segment"), stub=("measure", "actor"))
     assert list(series.columns) == ["Measure", "Actor", "2017 (%)", "2019 (%)", "2020 (%)"], "years in order, unit in header"

@@ -214,7 +214,7 @@ def format_values(df: pd.DataFrame, lang: str, cite: Callable[[str], str] | None
             name = labels.word(col, lang)
             if one_unit:
                 name = unit_header(name, units.iloc[0], lang)
-            out[name] = [labels.value_text(v, u, lang) if pd.notna(v) else "" for v, u in zip(s, units)]
+            out[name] = labels.value_texts(s, units, lang)
         elif col == "year":
             if s.isna().all():  # a number without a year (the documents give none): no empty column
                 continue
@@ -228,7 +228,7 @@ def format_values(df: pd.DataFrame, lang: str, cite: Callable[[str], str] | None
             out[name] = s.map(lambda v: labels.label(v, lang))
         elif col in PERCENT_COLUMNS:
             name = unit_header(labels.header(col, lang), "percent/yr", lang)
-            out[name] = s.map(lambda v: "" if pd.isna(v) else labels.number(100 * v, None, lang))
+            out[name] = labels.value_texts(100 * s, ["percent/yr"] * len(s), lang)
         elif col == "parameter_value" and "segment" in df.columns:
             name = labels.header(col, lang)
             out[name] = [parameter_text(p, v, lang) for p, v in zip(df["segment"], s)]
@@ -246,7 +246,7 @@ def format_values(df: pd.DataFrame, lang: str, cite: Callable[[str], str] | None
             numeric.append(name)
         elif pd.api.types.is_float_dtype(s):
             name = labels.header(col, lang)
-            out[name] = s.map(lambda v: labels.number(v, None, lang))
+            out[name] = [t or "\u2013" for t in labels.value_texts(s, [""] * len(s), lang)]
             numeric.append(name)
         else:
             name = labels.header(col, lang)
@@ -298,7 +298,11 @@ def wide_values(df: pd.DataFrame, lang: str, across: str = "variable", rows: Ite
         name = cell_name(v) + one_year
         columns[v] = unit_header(name, its.pop(), lang) if len(its) == 1 else name
     row_keys = list(dict.fromkeys(keys))
-    cells = {(k, c): labels.value_text(v, u, lang) for k, c, v, u in zip(keys, d[across], d["value"], units)}
+    cells: dict[tuple[tuple, Any], str] = {}  # (row, column) -> text, each column's numbers of one unit sharing their precision
+    for c in columns:
+        at = d[across] == c
+        texts = labels.value_texts(d.loc[at, "value"], units[at], lang)
+        cells.update(zip(((k, c) for k, a in zip(keys, at) if a), texts))
     out = pd.DataFrame({
         **{head: [labels.label(k[i], lang) if isinstance(k[i], str) else ("" if pd.isna(k[i]) else str(int(k[i]))) for k in row_keys]
            for i, head in enumerate(heads)},

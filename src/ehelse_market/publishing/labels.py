@@ -136,13 +136,58 @@ def _percent_suffix(lang: str) -> str:
 WHOLE_UNITS = ("fte", "persons", "count")
 
 
-def value_text(value: float, unit_code: str, lang: str = "nb") -> str:
+def _rounded(value: float, unit_code: str) -> float:
+    """A computed value below 1 to three significant digits (every such value in the data has at most three)."""
+    if unit_code not in WHOLE_UNITS and isinstance(value, (int, float)) and 0 < abs(value) < 1:
+        return round(float(value), 2 - math.floor(math.log10(abs(value))))
+    return value
+
+
+def _missing(value: Any) -> bool:
+    """True for None, NaN and pandas' NA (a table cell without a number)."""
+    try:
+        return value is None or math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def value_places(value: float | None, unit_code: str) -> int:
+    """The decimals a table value needs on its own in its unit's convention: none for whole units
+    (årsverk, persons, counts) and years, else those of the value rounded to two decimals (three
+    significant digits below 1: "0,442"), trailing zeros left out (13.6 needs one, 57.0 none)."""
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    if value is None or _missing(value) or unit_code in WHOLE_UNITS or unit_code == "year" or math.isinf(float(value)):
+        return 0
+    v = float(_rounded(value, unit_code))
+    places = 4 if abs(v) < 1 else 2  # as number() rounds it: Babel's half-even on the decimal text
+    exponent = Decimal(str(v)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_EVEN).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def value_text(value: float, unit_code: str, lang: str = "nb", decimals: int | None = None) -> str:
     """A table value in its unit's convention: years without a thousands separator, whole units
     (årsverk, persons, counts) without decimals, a computed value below 1 to three significant
-    digits ("0,442", "−0,618"; every such value in the data has at most three)."""
-    if unit_code not in WHOLE_UNITS and isinstance(value, (int, float)) and 0 < abs(value) < 1:
-        value = round(float(value), 2 - math.floor(math.log10(abs(value))))
-    return number(value, 0 if unit_code in WHOLE_UNITS else None, lang, group=unit_code != "year")
+    digits ("0,442", "−0,618"); ``decimals`` (the column's, :func:`value_texts`) fixes the
+    decimals shown, "3,20" beside "3,33". Alone, a value shows the decimals it needs
+    (:func:`value_places`): a data row as its source writes it."""
+    value = _rounded(value, unit_code)
+    places = 0 if unit_code in WHOLE_UNITS else decimals
+    return number(value, places, lang, group=unit_code != "year")
+
+
+def value_texts(values: Iterable[float | None], units: Iterable[str], lang: str = "nb") -> list[str]:
+    """One table column's values as text, by the one rule for every table: numbers of one unit in
+    a column share their precision, the decimals the most precise of them needs up to two (the
+    source's decimals where the column holds them), so "3,20" stands beside "3,33" and the total
+    "13,60" beside "7,75"; a value below 1 keeps its three significant digits ("0,442" beside
+    "30,00"). Missing values give ""."""
+    cells = [(None if _missing(v) else v, str(u)) for v, u in zip(values, units)]
+    shared: dict[str, int] = {}
+    for v, u in cells:
+        if v is not None:
+            shared[u] = max(shared.get(u, 0), min(2, value_places(v, u)))
+    return ["" if v is None else value_text(v, u, lang, max(shared[u], value_places(v, u))) for v, u in cells]
 
 
 def quantity(value: float, unit_code: str, decimals: int | None = None, lang: str = "nb") -> str:
