@@ -258,7 +258,8 @@ WHOLE = {"nb": ("årsverk", ","), "en": ("FTE", ".")}
 
 def table_faults(html: str, lang: str) -> list[str]:
     """What a reader table must never show: a seed file locator, a year written with a thousands
-    separator ("2 017"), an årsverk / FTE number with decimals ("147 824,28"); and what it must
+    separator ("2 017"), an årsverk / FTE number with decimals ("147 824,28"), a column no row
+    fills (an empty "År" in the sources appendix); and what it must
     have: a ``<caption>`` and ``scope`` on every header cell."""
     parser = Tables()
     parser.feed(html)
@@ -267,6 +268,9 @@ def table_faults(html: str, lang: str) -> list[str]:
     counted = re.compile(r"\d[\d\u00a0\u202f ,.]*\s?" + unit + r"\b")
     faults = list(parser.faults)
     for heads, rows in parser.tables:
+        for i, head in enumerate(heads):
+            if rows and all(i < len(row) and not row[i] for row in rows):
+                faults.append(f"a column no row fills: {head!r}")
         for head in heads:
             if re.match(r"^\d[\u00a0\u202f ,.]\d{3}\b", head):
                 faults.append(f"a year header with a separator: {head!r}")
@@ -294,6 +298,9 @@ def test_the_table_scan_finds_locators_grouped_years_fte_decimals_and_missing_ca
            '<table><caption>U</caption><thead><tr><th scope="col">2\u00a0017 (%)</th></tr></thead><tbody></tbody></table>')
     faults = table_faults(bad, "nb")
     assert len(faults) == 5, faults
+    empty = ('<table><caption>V</caption><thead><tr><th scope="col">Verdi</th><th scope="col">År</th></tr></thead>'
+             "<tbody><tr><td>13,6</td><td></td></tr><tr><td>57</td><td></td></tr></tbody></table>")
+    assert table_faults(empty, "nb") == ["a column no row fills: 'År'"]
     assert table_faults('<table><thead><tr><th>x</th></tr></thead><tbody><tr><th scope="row">y</th></tr></tbody></table>', "nb") == [
         "a table without a caption", "a header cell without scope"]
     good = bad.replace("147\u00a0824,28", "147\u00a0824").replace("2\u00a0060", "2060").replace("004_x.txt:182-188", "2017")

@@ -150,6 +150,10 @@ def test_sources_appendix_lists_documents_values_parameters_and_folded_hashes(ch
     assert "linje 1532" in html and "Prosjektets antakelse</td><td>Direktoratet for e-helse (2021a), linje 1604–1607" in html
     assert ".txt:" not in html and "market.spend_total" not in html
     assert re.search(r"<h3[^>]*>[^<]*<a[^>]*>¶</a></h3>(<ul|<table|<p)", html), "no empty headings"
+    heads = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', chapter.values_table(chapter.figure_sources("000-figur-5"), "x"))
+    assert heads == ["Verdi", "Kilde", "Sted i kilden", "Sitat"], "no year in any row: no year column"
+    heads = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', chapter.values_table(chapter.figure_sources("000-tabell-1"), "x"))
+    assert "Verdi" not in heads and "Sitat" in heads, "rows of a table without values: no value column"
     src = chapter.figure_sources("000-figur-5")
     assert set(src["key"]) >= {"market.spend_total", "market.care_level.specialist_care"}
     assert src["locator"].str.contains(r"\.txt:\d+-\d+").all()

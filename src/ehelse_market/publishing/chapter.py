@@ -715,7 +715,8 @@ class Chapter:
         return figures.locator_source(self.inputs.sources, locator)
 
     def values_table(self, rows: pd.DataFrame, caption: str) -> str:
-        """Sources-appendix table of data rows: value, year, source, where in it, quote."""
+        """Sources-appendix table of data rows: value, year, source, where in it, quote; a column no
+        row fills (no year in any row, rows of a table without values) is left out."""
         table = self.citations
         percent = labels.unit("percent", self.lang)
         shown = pd.DataFrame(
@@ -727,9 +728,10 @@ class Chapter:
                 "quote": rows["quote"],
             }
         )
+        shown = shown.loc[:, [c for c in shown.columns if shown[c].astype(str).str.strip().ne("").any()]]  # no empty column
         heads = {c: self.w(c) for c in shown.columns}
         cell_lang = {}
-        if not shown.empty and quote_lang(" ".join(map(str, shown["quote"]))) != self.lang:
+        if "quote" in shown.columns and quote_lang(" ".join(map(str, shown["quote"]))) != self.lang:
             cell_lang["quote"] = quote_lang(" ".join(map(str, shown["quote"])))
         return html_table(shown, heads, cls="data sources", caption=caption, numeric=("value", "year"),
                           cell_lang=cell_lang)
