@@ -64,3 +64,31 @@ def test_numbers_use_the_locale(value, kw, nb, en):
 def test_percent_follows_the_locale():
     assert labels.quantity(57, "percent", lang="nb") == "57\u00a0%"
     assert labels.quantity(57, "percent", lang="en") == "57%"
+
+
+def _texts_in(node, lang):
+    """Every text under a ``lang`` key of a chapter's YAML (titles, captions, alt text, words)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == lang and isinstance(value, str):
+                yield value
+            else:
+                yield from _texts_in(value, lang)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _texts_in(value, lang)
+
+
+def test_english_names_statistics_norway_as_its_citation_does():
+    """English prose cites "Statistics Norway (2019)"; a legend, caption, parameter or table word
+    saying "SSB's" names the same publisher twice over. Norwegian keeps "SSB", as its prose does."""
+    import yaml
+
+    name = labels.publisher("Statistisk sentralbyrå", "en")
+    assert name == "Statistics Norway"
+    texts = [t for section in labels.catalogue("en").values() for t in section.values()]
+    for path in sorted((labels.WORDS_DIR.parent / "chapters").glob("*.yaml")):
+        texts += list(_texts_in(yaml.safe_load(path.read_text(encoding="utf-8")), "en"))
+    assert len(texts) > 300
+    assert [t for t in texts if "SSB" in t] == []
+    assert labels.label("fte_demand_reference", "en") == f"{name}'s reference path"
