@@ -191,8 +191,8 @@ def locator_source(sources: pd.DataFrame, locator: str) -> str:
     m = _LOCATOR.match(str(locator or "").strip())
     if not m or "file" not in sources.columns:
         return ""
-    doc = sources.loc[sources["file"].astype(str) == m.group("file"), "source_id"]
-    return str(doc.iloc[0]) if len(doc) else ""
+    return next((str(sid) for sid, file in zip(sources["source_id"].tolist(), sources["file"].tolist())
+                 if str(file) == m.group("file")), "")
 
 
 def source_citation(fig_id: str, inputs: Inputs, lang: str, others: Iterable[str] = ()) -> str:
@@ -305,6 +305,7 @@ class Drawing:
         self.inputs = inputs
         self.tooltips: dict[str, str] = {}  # gid -> tooltip text
         self.categories: dict[str, str] = {}  # gid -> palette category of the mark
+        self._cited = ""  # the figure's own citation, once asked for
 
     def word(self, key: str) -> str:
         """A figure-specific word from the chapter YAML (``words``), else the report vocabulary."""
@@ -329,7 +330,9 @@ class Drawing:
             raise ValueError(f"figure {self.spec.id}: citing a source needs the data version's inputs")
         if source_id:
             return labels.cite(self.inputs.sources, [source_id], self.lang)
-        return source_citation(self.spec.id, self.inputs, self.lang)
+        if not self._cited:  # every mark of the figure cites it
+            self._cited = source_citation(self.spec.id, self.inputs, self.lang)
+        return self._cited
 
     def mark(self, artist: Artist, text: str, *, category: str | None = None, source: str | None = None) -> Artist:
         """Give ``artist`` (a bar, point set, line or band) an SVG tooltip: ``text`` (what and the
@@ -569,7 +572,8 @@ def _exports(ids: list[str], inputs: Inputs, scenario: Scenario, lang: str, jobs
 
 
 def _warm() -> None:
-    """Import what drawing needs and load the figures' font (done once, before workers fork)."""
+    """Import what drawing needs and load the figures' font (before workers fork, so that they
+    inherit it)."""
     import matplotlib
     from matplotlib import font_manager
 

@@ -247,17 +247,18 @@ PROJECT_SOURCE = "project"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _rows(sources: pd.DataFrame) -> list[tuple[str, str, str]]:
+def _rows(sources: pd.DataFrame) -> tuple[tuple[str, str, str], ...]:
     """(source_id, publisher, year text) of each row of a sources table, in table order."""
+    n = len(sources)
+    column = {c: sources[c].tolist() if c in sources.columns else [None] * n for c in ("publisher", "title", "year")}
     out = []
-    for r in sources.to_dict("records"):
-        year = r.get("year")
+    for sid, pub, title, year in zip(sources["source_id"].tolist(), column["publisher"], column["title"], column["year"]):
         try:
             y = str(int(float(year)))
         except (TypeError, ValueError):
             y = ""
-        out.append((str(r["source_id"]), str(r.get("publisher") or r.get("title") or ""), y))
-    return out
+        out.append((str(sid), str(pub or title or ""), y))
+    return tuple(out)
 
 
 def citation_keys(sources: pd.DataFrame, lang: str = "nb") -> dict[str, tuple[str, str]]:
@@ -265,8 +266,15 @@ def citation_keys(sources: pd.DataFrame, lang: str = "nb") -> dict[str, tuple[st
     parts of its one citation: "2021a" and "2021b" when two documents of one publisher share a year
     (letters in table order, so the same in every place and every build), "u.å." / "n.d." without
     a year ("u.å.-a" when there are two). The one place documents get their reader label."""
+    return dict(_citation_keys(_rows(sources), lang))
+
+
+@functools.lru_cache(maxsize=16)
+def _citation_keys(rows: tuple[tuple[str, str, str], ...], lang: str) -> dict[str, tuple[str, str]]:
+    """:func:`citation_keys` of a sources table's rows, kept: figures and pages cite one table
+    hundreds of times."""
     keys = [(sid, publisher(pub, lang) or sid, y or word("no_year", lang))
-            for sid, pub, y in _rows(sources) if sid != PROJECT_SOURCE]
+            for sid, pub, y in rows if sid != PROJECT_SOURCE]
     count: dict[tuple[str, str], int] = {}
     for _, pub, y in keys:
         count[(pub, y)] = count.get((pub, y), 0) + 1
