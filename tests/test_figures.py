@@ -68,6 +68,23 @@ def test_figure_renders_deterministically(fig_id, lang, inputs, scenario):
     assert "<dc:date>" not in svg
 
 
+def test_png_is_the_drawn_picture_rgb_when_opaque(inputs, scenario):
+    """The PNG holds the pixels Agg drew: as RGB on the report's white background, as RGBA when
+    some pixel is see-through (a figure with a transparent background)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    fig, _ = figures.render("000-figur-7", inputs, scenario, "nb")
+    for facecolor, mode in (("white", "RGB"), ((1, 1, 1, 0), "RGBA")):
+        fig.set_facecolor(facecolor)
+        image = Image.open(io.BytesIO(figures.to_bytes(fig, "png")))
+        drawn = np.asarray(fig.canvas.buffer_rgba())
+        assert image.mode == mode and image.info["dpi"] == pytest.approx((figures.DPI, figures.DPI), abs=0.1)
+        assert np.array_equal(np.asarray(image), drawn[..., :len(mode)])
+
+
 def test_market_figure_uses_norwegian_number_format(inputs, scenario):
     fig, _ = figures.render("000-figur-5", inputs, scenario, "nb")
     texts = [t.get_text() for t in fig.axes[0].texts]

@@ -84,7 +84,7 @@ def _run(args: argparse.Namespace) -> int:
     with output_lock(out, "figures folder"):
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
         jobs = args.jobs or cores
-        figures._warm()  # matplotlib imported and its font loaded: among the frozen objects
+        figures._warm(scenario.lang)  # matplotlib, the register, the font, the number format: frozen too
         gc.freeze()
         gc.enable()
         paths = figures.write_all(out, inputs, scenario, ids=args.only, jobs=jobs)

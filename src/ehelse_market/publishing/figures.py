@@ -430,11 +430,11 @@ _GROUP = re.compile(r'<g id="([^"]+)"[^>]*>')
 
 def _svg_with_tooltips(svg: str, tooltips: Mapping[str, str]) -> str:
     """Insert ``<title>`` as the first child of each marked group (a native tooltip, no script)."""
-    from xml.sax.saxutils import escape
+    from html import escape
 
     def add(m: re.Match) -> str:
         tip = tooltips.get(m.group(1))
-        return m.group(0) if tip is None else f"{m.group(0)}\n   <title>{escape(tip)}</title>"
+        return m.group(0) if tip is None else f"{m.group(0)}\n   <title>{escape(tip, quote=False)}</title>"
 
     return _GROUP.sub(add, svg)
 
@@ -465,15 +465,18 @@ def _png(fig: Any) -> bytes:  # a figure on an Agg canvas (buffer_rgba)
     ``savefig(format="png")`` gives, as RGB instead of RGBA when every pixel is opaque (the
     report figures' white background), which is the same picture in fewer bytes and less time."""
     import matplotlib
+    import numpy as np
     from PIL import Image
 
     if fig.dpi != DPI:
         fig.set_dpi(DPI)
     with matplotlib.rc_context(RC):
         fig.canvas.draw()
-    image = Image.frombuffer("RGBA", fig.canvas.get_width_height(physical=True), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    if image.getchannel("A").getextrema() == (255, 255):
-        image = image.convert("RGB")
+    size, pixels = fig.canvas.get_width_height(physical=True), fig.canvas.buffer_rgba()
+    if np.asarray(pixels)[..., 3].min() == 255:  # opaque: the colour channels alone
+        image = Image.frombytes("RGB", size, pixels, "raw", "RGBX")
+    else:
+        image = Image.frombuffer("RGBA", size, pixels, "raw", "RGBA", 0, 1)
     buf = io.BytesIO()
     image.save(buf, format="png", dpi=(DPI, DPI), compress_level=PNG_COMPRESSION)
     return buf.getvalue()
@@ -557,7 +560,7 @@ def _exports(ids: list[str], inputs: Inputs, scenario: Scenario, lang: str, jobs
     jobs = min(jobs, len(ids))
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return {fig_id: export(fig_id, inputs, scenario, lang) for fig_id in ids}
-    _warm()
+    _warm(lang)
     ctx = multiprocessing.get_context("fork")
     _SHARED = (ids, inputs, scenario, lang, ctx.Value("i", 0))
     try:
@@ -571,14 +574,19 @@ def _exports(ids: list[str], inputs: Inputs, scenario: Scenario, lang: str, jobs
     return {fig_id: done.get(fig_id) or export(fig_id, inputs, scenario, lang) for fig_id in ids}
 
 
-def _warm() -> None:
-    """Import what drawing needs and load the figures' font (before workers fork, so that they
-    inherit it)."""
+def _warm(lang: str = LANGS[0]) -> None:
+    """Import what drawing and saving need, load the figures' font and the number format of
+    ``lang``: done once before workers fork, so that they inherit it rather than each loading it."""
     import matplotlib
     from matplotlib import font_manager
+    from matplotlib.backends import backend_svg  # noqa: F401  (imported for the SVG downloads)
+    from PIL import Image
 
+    register()
     _figure_class()
     _canvas_class()
+    Image.preinit()  # the image formats Pillow loads on its first save
+    labels.number(0.5, None, lang)  # the locale's data (Babel)
     with matplotlib.rc_context(RC):
         font_manager.get_font(font_manager.findfont(font_manager.FontProperties()))
 
