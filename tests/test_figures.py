@@ -85,6 +85,23 @@ def test_png_is_the_drawn_picture_rgb_when_opaque(inputs, scenario):
         assert np.array_equal(np.asarray(image), drawn[..., :len(mode)])
 
 
+@pytest.mark.parametrize("fig_id", ["000-tabell-1", "004-figur-2-tornado"])
+def test_svg_is_what_savefig_writes(fig_id, inputs, scenario):
+    """The SVG is drawn without savefig (and with text measured once per process) and is what
+    savefig writes, plus the tooltips; a title the layout moved above top tick labels stays there."""
+    import io
+
+    import matplotlib
+
+    fig, _ = figures.render(fig_id, inputs, scenario, "en")
+    ours = figures.to_bytes(fig, "svg").decode()
+    buf = io.BytesIO()
+    with matplotlib.rc_context(figures.RC):
+        fig.savefig(buf, format="svg", dpi=figures.DPI, metadata={"Date": None})
+    assert ours == figures._svg_with_tooltips(buf.getvalue().decode(), fig.drawing.tooltips)
+    assert figures.to_bytes(fig, "svg").decode() == ours  # the text measurements kept give the same
+
+
 def test_market_figure_uses_norwegian_number_format(inputs, scenario):
     fig, _ = figures.render("000-figur-5", inputs, scenario, "nb")
     texts = [t.get_text() for t in fig.axes[0].texts]

@@ -418,10 +418,14 @@ def render(fig_id: str, inputs: Inputs, scenario: Scenario, lang: str | None = N
         fig.drawing = drawing
         ax = fig.add_subplot()
         spec.plot(data, ax, drawing)
-        ax.set_title(spec.title[lang])
+        title = ax.set_title(spec.title[lang])
         fig.get_layout_engine().execute(fig)
         # no engine at all (not 'none', a placeholder engine): savefig then skips its own layout draw
         fig.set_layout_engine(None)
+        if title.get_position()[1] == 1.0 and not ax.yaxis.offsetText.get_text():
+            # the title sits right on the axes, as the layout placed it: fixed there, so that each
+            # draw need not measure the axes' tick labels again to work that out
+            ax.set_title(spec.title[lang], y=1.0)
     return fig, data
 
 
@@ -448,16 +452,59 @@ def to_bytes(fig: MplFigure, fmt: str) -> bytes:
 
     if fmt == "png":
         return _png(fig)
+    if fmt == "svg":
+        svg = _svg(fig)
+        drawing = getattr(fig, "drawing", None)
+        if drawing is not None:
+            svg = _svg_with_tooltips(svg, drawing.tooltips)
+        return svg.encode("utf-8")
     buf = io.BytesIO()
     with matplotlib.rc_context(RC):
         fig.savefig(buf, format=fmt, dpi=DPI, metadata={"Date": None})
-    if fmt != "svg":
-        return buf.getvalue()
-    drawing = getattr(fig, "drawing", None)
-    svg = buf.getvalue().decode("utf-8")
-    if drawing is not None:
-        svg = _svg_with_tooltips(svg, drawing.tooltips)
-    return svg.encode("utf-8")
+    return buf.getvalue()
+
+
+#: SVG text measurements by (text, font properties, math mode): they depend on nothing else
+#: (matplotlib measures SVG text from the font's outlines at a fixed size), and matplotlib's own
+#: cache is kept per renderer, which is new for every SVG
+_SVG_METRICS: dict[tuple, tuple[float, float, float]] = {}
+
+
+@functools.cache
+def _svg_renderer_class() -> type:
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    class MeasuredSVG(RendererSVG):
+        """The SVG renderer, its text measured once per process (:data:`_SVG_METRICS`)."""
+
+        def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
+            key = (s, prop.copy(), ismath)  # a copy: matplotlib's font properties hash by their (mutable) state
+            if key not in _SVG_METRICS:
+                _SVG_METRICS[key] = super().get_text_width_height_descent(s, prop, ismath)
+            return _SVG_METRICS[key]
+
+    return MeasuredSVG
+
+
+def _svg(fig: Any) -> str:
+    """The figure as SVG text: what ``savefig(format="svg", dpi=DPI, metadata={"Date": None})``
+    writes (matplotlib's ``print_svg``: the figure drawn at 72 dpi, images at :data:`DPI`),
+    without savefig's canvas switch and with text measurements shared between figures."""
+    import matplotlib
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+
+    buf = io.StringIO()
+    width, height = fig.get_size_inches()
+    with matplotlib.rc_context(RC):
+        fig.dpi = 72
+        try:
+            renderer = MixedModeRenderer(fig, width, height, DPI,
+                                         _svg_renderer_class()(width * 72, height * 72, buf, image_dpi=DPI, metadata={"Date": None}))
+            fig.draw(renderer)
+            renderer.finalize()
+        finally:
+            fig.dpi = DPI
+    return buf.getvalue()
 
 
 def _png(fig: Any) -> bytes:  # a figure on an Agg canvas (buffer_rgba)
