@@ -29,8 +29,13 @@ def test_a_launched_kernel_runs_the_warm_up_before_the_notebook(tmp_path, projec
     try:
         kernel.launch(report.warm_up(None))
         outcome = report.run_task(report.Task("01_probe", str(path), "baseline", str(tmp_path / "out"), {}, "nb", "k"), kernel)
+        client = kernel.kc
+        again = report.run_task(report.Task("01_probe", str(path), "baseline", str(tmp_path / "again"), {}, "nb", "k"), kernel)
+        # the next notebook in the kernel runs through the same client (no new channels to connect)
+        assert again.status == "built" and client is not None and kernel.kc is client
     finally:
         kernel.close()
+    assert kernel.kc is None and kernel.km is None
     assert outcome.status == "built", outcome.message
     executed = nbformat.read(tmp_path / "out" / "baseline" / "01_probe.ipynb", as_version=4)
     seen = json.loads(executed.cells[-1].outputs[0]["text"])

@@ -264,8 +264,10 @@ def _exporter() -> Any:
     """The nbconvert HTML exporter (``basic`` template), made once per process and used under
     :data:`_EXPORT_LOCK` by every worker thread, for the pages with and without code alike (its
     ``exclude_input`` is set per page): nbconvert compiles its templates once per exporter, about
-    0.3 s CPU each, and exports hold the GIL anyway."""
-    return _exporter_class()(template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True, anchor_link_text="¶")
+    0.3 s CPU each, and exports hold the GIL anyway. It validates the notebook once, after its
+    preprocessors, not after each of them (a dozen schema checks per page)."""
+    return _exporter_class()(template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True, anchor_link_text="¶",
+                             optimistic_validation=True)
 
 
 @dataclass
@@ -324,6 +326,15 @@ def _drop_prelude(nb: Any) -> Any:
     return nb
 
 
+def _stop_channels(kc: Any) -> None:
+    """Close a kernel client's channels, if any (the kernel may be gone already)."""
+    if kc is not None:
+        try:
+            kc.stop_channels()
+        except Exception:  # noqa: BLE001
+            pass
+
+
 class SharedKernel:
     """One Jupyter kernel reused for several notebooks (imports and loaded data stay warm).
 
@@ -331,10 +342,14 @@ class SharedKernel:
     modules stay imported. A kernel that died is replaced before the next notebook.
     """
 
+    #: seconds a new kernel may take to answer (its warm-up included)
+    START_TIMEOUT = 60
+
     def __init__(self, kernel_name: str = "python3"):
         self.kernel_name = kernel_name
         self.km: Any = None  # a jupyter_client AsyncKernelManager once started
         self.warm_client: Any = None  # the client that sent the warm-up, closed with the kernel
+        self.kc: Any = None  # the notebooks' client (see client()), closed with the kernel
 
     def launch(self, warm_up: str = "") -> None:
         """Start the kernel now and have it run ``warm_up`` (silently: no output, no history, its
@@ -352,11 +367,28 @@ class SharedKernel:
 
     def _stop_warm_client(self) -> None:
         kc, self.warm_client = self.warm_client, None
-        if kc is not None:
+        _stop_channels(kc)
+
+    def client(self) -> Any:
+        """The client that runs the notebooks, made (channels open, kernel answering) for the first
+        and kept for the kernel's life: a new client per notebook waits for its IOPub channel to
+        connect each time (jupyter_client's ``wait_for_ready`` misses the first status message and
+        polls again after 0.2 s). Call it from the thread that runs the notebooks (its event loop
+        owns the client's sockets)."""
+        from jupyter_core.utils import run_sync
+
+        km = self.manager()
+        if self.kc is None:
+            kc = km.client()
+            kc.start_channels()
             try:
+                run_sync(kc.wait_for_ready)(timeout=self.START_TIMEOUT)
+            except BaseException:
                 kc.stop_channels()
-            except Exception:  # noqa: BLE001 - the kernel may be gone already
-                pass
+                raise
+            kc.allow_stdin = False
+            self.kc = kc
+        return self.kc
 
     def manager(self) -> Any:
         import subprocess
@@ -392,6 +424,8 @@ class SharedKernel:
         from jupyter_core.utils import run_sync
 
         self._stop_warm_client()
+        kc, self.kc = self.kc, None  # (only here, in the thread that used it; kill() leaves it)
+        _stop_channels(kc)
         if self.km is not None:
             try:
                 run_sync(self.km.shutdown_kernel)(now=True)
@@ -402,26 +436,28 @@ class SharedKernel:
 
 @functools.lru_cache(maxsize=1)
 def _engine() -> str:
-    """A papermill engine that executes with a given kernel manager, closes its client after and
-    hands the executed notebook to ``sink`` (so nothing is written to disk while a notebook runs)."""
+    """A papermill engine that executes with a given kernel manager and client (``kc``, kept open:
+    :meth:`SharedKernel.client`; without one, a client of its own, closed after) and hands the
+    executed notebook to ``sink`` (so nothing is written to disk while a notebook runs)."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
 
     class SharedKernelEngine(NBClientEngine):
         @classmethod
         def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, log_output: bool = False, stdout_file: Any = None, stderr_file: Any = None,
-                                     start_timeout: int = 60, execution_timeout: float | None = None, km: Any = None, sink: dict[str, Any] | None = None,
-                                     **kwargs: Any) -> Any:
+                                     start_timeout: int = 60, execution_timeout: float | None = None, km: Any = None, kc: Any = None,
+                                     sink: dict[str, Any] | None = None, **kwargs: Any) -> Any:
             client = PapermillNotebookClient(
                 nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
             )
+            client.kc = kc  # nbclient starts a client of its own only when this is None
             try:
                 return client.execute()
             finally:
                 if sink is not None:
                     sink["nb"] = nb_man.nb
-                if client.kc is not None:
+                if kc is None and client.kc is not None:
                     client.kc.stop_channels()
 
     papermill_engines.register("ehelse-shared-kernel", SharedKernelEngine)
@@ -480,6 +516,7 @@ def run_task(task: Task, kernel: SharedKernel | None = None, stop: Stop | None =
             parameters=task.parameters,
             engine_name=_engine(),
             km=shared.manager(),
+            kc=shared.client(),
             sink=sink,
             progress_bar=False,
             log_output=False,
