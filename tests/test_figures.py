@@ -102,6 +102,18 @@ def test_svg_is_what_savefig_writes(fig_id, inputs, scenario):
     assert figures.to_bytes(fig, "svg").decode() == ours  # the text measurements kept give the same
 
 
+def test_axis_labels_stay_where_the_layout_put_them(inputs, scenario):
+    """After the layout the axis labels are fixed in axes coordinates: drawing the SVG (at 72 dpi)
+    and the PNG moves neither, so both formats have them in the same place."""
+    fig, _ = figures.render("004-figur-2", inputs, scenario, "nb")
+    ax = fig.axes[0]
+    placed = [(a.label.get_transform(), a.label.get_position()) for a in (ax.xaxis, ax.yaxis)]
+    assert all(transform == ax.transAxes for transform, _ in placed)
+    figures.to_bytes(fig, "svg")
+    figures.to_bytes(fig, "png")
+    assert [(a.label.get_transform(), a.label.get_position()) for a in (ax.xaxis, ax.yaxis)] == placed
+
+
 def test_market_figure_uses_norwegian_number_format(inputs, scenario):
     fig, _ = figures.render("000-figur-5", inputs, scenario, "nb")
     texts = [t.get_text() for t in fig.axes[0].texts]

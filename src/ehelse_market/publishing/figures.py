@@ -422,10 +422,18 @@ def render(fig_id: str, inputs: Inputs, scenario: Scenario, lang: str | None = N
         fig.get_layout_engine().execute(fig)
         # no engine at all (not 'none', a placeholder engine): savefig then skips its own layout draw
         fig.set_layout_engine(None)
+        # Where the layout left the title and the axis labels, fixed, so that the PNG and SVG draws
+        # need not measure the tick labels again to work that out: the title when it sits right on
+        # the axes (y = 1, no y offset text; the attribute table's sits above its top tick labels),
+        # each axis label in axes coordinates (the SVG, drawn at 72 dpi, then has it where the PNG
+        # has it; matplotlib would place it again from the SVG's own text measurements).
         if title.get_position()[1] == 1.0 and not ax.yaxis.offsetText.get_text():
-            # the title sits right on the axes, as the layout placed it: fixed there, so that each
-            # draw need not measure the axes' tick labels again to work that out
             ax.set_title(spec.title[lang], y=1.0)
+        renderer = fig.canvas.get_renderer()
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.get_tightbbox(renderer)  # places the label beside the tick labels, axes where they end up
+            label = axis.label
+            axis.set_label_coords(*ax.transAxes.inverted().transform(label.get_transform().transform(label.get_position())))
     return fig, data
 
 
