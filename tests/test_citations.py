@@ -81,3 +81,41 @@ def test_prose_figures_and_appendix_give_each_document_one_label(reader_builds, 
         cited += sum(len(v) for v in listed(page).values())
     assert not problems, "\n".join(problems)
     assert cited >= 7, "every chapter lists the documents it cites"
+
+
+def test_a_scenario_description_cites_documents_through_the_one_citation_function():
+    """Scenario files cite as the notebooks do (``@seed004``): the chapter's scenario box, its
+    parameters table and the front page print the appendix's label, and the appendix lists it."""
+    from ehelse_market import paths
+    from ehelse_market.inputs.scenario import Scenario
+    from ehelse_market.publishing import chapter as chapter_mod
+    from ehelse_market.publishing import report
+
+    inputs = load_inputs()
+    scenario = Scenario.load(paths.SCENARIOS_DIR / "no-productivity.yaml")
+    for lang, said in (("nb", "Menon Economics (2022) skriver"), ("en", "Menon Economics (2022) warns")):
+        ch = chapter_mod.Chapter(scenario.with_updates(lang=lang), inputs=inputs, number=4)
+        assert said in _text(ch.scenario_html()) and "@seed004" not in ch.scenario_html()
+        appendix = ch.sources_html()
+        assert said in _text(appendix) and listed(appendix)["Menon Economics"] == {"2022"}
+        manifest = {"parameters": {"name": scenario.name, "description": scenario.description}, "data_version": inputs.version}
+        assert said in report._front_scenario("no-productivity", manifest, lang)["description"]
+    base = chapter_mod.Chapter(Scenario.baseline(), inputs=inputs, number=1)
+    assert "som ifølge Menon Economics (2022) gir «150 000 årsverk mer»" in _text(base.sources_html())
+
+
+def test_scenario_files_cite_documents_by_source_id_not_by_typed_label():
+    """A typed "Menon Economics (2022)" would not follow the sources table (a second 2022 document
+    makes it "2022a"); every ``@id`` a scenario file cites is in the newest data version."""
+    import yaml
+
+    from ehelse_market import paths
+
+    sources = load_inputs().sources
+    files = sorted(paths.SCENARIOS_DIR.glob("*.yaml"))
+    assert len(files) >= 4
+    for path in files:
+        description = yaml.safe_load(path.read_text(encoding="utf-8")).get("description") or {}
+        for lang, text in (description.items() if isinstance(description, dict) else [("nb", description)]):
+            assert not re.search(rf"\({TOKEN}[,)]", text), f"{path.name} ({lang}): a citation typed by hand"
+            labels.cite_text(text, sources, lang)  # an unknown source id raises, naming it

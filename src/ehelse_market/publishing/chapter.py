@@ -476,7 +476,7 @@ class Chapter:
         if self.scenario.name == "baseline" and not changes:
             return ""
         w = lambda k, **f: labels.lookup("words", k, self.lang, **f)  # noqa: E731
-        described = self.scenario.description_in(self.lang)
+        described = self.description()
         parts = [
             '<section class="scenario-shown">',
             heading_html(2, "scenario", w("scenario_shown", name=name), self.lang),
@@ -488,6 +488,12 @@ class Chapter:
             parts.append(html_table(df, caption=_e(w("scenario_changes_caption"))))
         parts.append("</section>")
         return "".join(parts)
+
+    def description(self) -> str:
+        """The scenario's description in the report language, its documents cited as the prose cites
+        them (``@seed004`` in a scenario file reads "Menon Economics (2022)", :func:`labels.cite_text`)
+        and listed in the sources appendix; "" without one."""
+        return labels.cite_text(self.scenario.description_in(self.lang), self.inputs.sources, self.lang, cited=self.cited)
 
     def main_points(self, nb: list[str], en: list[str], **results: str) -> None:
         """Open the chapter: the scenario shown (unless the baseline) and its 3-5 main points
@@ -748,8 +754,9 @@ class Chapter:
         values = self.scenario.canonical()
         name = self.w("baseline") if self.scenario.name == "baseline" else self.scenario.name
         rows = [(self.w("scenario"), name)]
-        if self.scenario.description_in(self.lang):
-            rows.append((self.w("description"), self.scenario.description_in(self.lang)))
+        described = self.description()
+        if described:
+            rows.append((self.w("description"), described))
         rows += [(labels.parameter(k, self.lang), labels.parameter_value(k, values.get(k), self.lang)) for k in PARAMETERS]
         rows = pd.DataFrame(rows, columns=["p", "v"])
         return html_table(rows, {"p": self.w("parameter"), "v": self.w("value")}, caption=_e(self.w("parameters_caption")))
@@ -759,6 +766,7 @@ class Chapter:
         values with quote and locator, the parameters and, folded away, the input hashes."""
         w, lang = self.w, self.lang
         parts = ['<section class="sources-method">', heading_html(2, "sources-method", w("sources_method"), lang)]
+        parameters = self.parameters_table()  # first: the scenario's description may cite a document
         used: list[str] = list(self.cited)
         blocks = []
         for fig_id in self.shown:
@@ -794,7 +802,7 @@ class Chapter:
         parts.append(heading_html(3, "sources-parameters", w("parameters"), lang))
         parts.append(f"<p>{_e(w('data_version'))}: {_e(self.inputs.version)}. "
                      f"{_e(w('package_version'))}: ehelse-market {_e(__version__)}.</p>")
-        parts.append(self.parameters_table())
+        parts.append(parameters)
         hashes = pd.DataFrame(sorted(self.inputs.file_hashes.items()), columns=["f", "h"])
         parts.append(f"<details><summary>{_e(w('input_hashes'))}</summary>"
                      f"{html_table(hashes, {'f': w('file'), 'h': 'SHA-256'}, cls='data hashes', caption=_e(w('input_hashes')))}</details>")

@@ -914,9 +914,19 @@ def _front_scenario(folder: str, m: dict, lang: str) -> dict:
         "parameters": m.get("parameters", {}),
         "data_version": m.get("data_version", ""),
         "package_version": m.get("package_version", ""),
-        "description": describe_in(m.get("parameters", {}).get("description", ""), lang),
+        "description": _described(describe_in(m.get("parameters", {}).get("description", ""), lang), m, lang),
         "reports": reports,
     }
+
+
+def _described(text: str, m: dict, lang: str) -> str:
+    """A scenario's description with its documents cited as the chapters cite them ("@seed004":
+    "Menon Economics (2022)"), from the sources table of the data version it was built with."""
+    from ehelse_market.publishing import labels
+
+    if not labels.CITATION.search(text):
+        return text  # nothing to cite: no sources table to read
+    return labels.cite_text(text, labels.sources_of(m.get("data_version") or None), lang)
 
 
 def _unit_header(label: str, unit: str, lang: str) -> str:
