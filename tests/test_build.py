@@ -309,3 +309,12 @@ def test_reader_pages_show_no_cell_results(reader_builds, lang):
         nb = nbformat.read(path, as_version=4)
         results = [i for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.get("output_type") == "execute_result"]
         assert not results, f"{path.name}: cells {results} print their result"
+
+
+def test_a_main_point_gives_the_amount_its_table_gives(reader_builds):
+    """Chapter 3: the change in ICT spend at the target share reads as Table 3.2 gives it (8.4
+    minus 6.95 is 1.45, not "1.5 less")."""
+    page = (reader_builds["en"] / "03_ict.html").read_text(encoding="utf-8")
+    found = re.search(r"<td[^>]*>Change in ICT spend</td>(?:<td[^>]*>[^<]*</td>)*?<td class=\"num\">\u2212([\d.]+)</td></tr>", page)
+    assert found, "Table 3.2 gives the change"
+    assert f"NOK\u00a0{found.group(1)} billion less" in page

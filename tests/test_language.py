@@ -259,7 +259,7 @@ WHOLE = {"nb": ("årsverk", ","), "en": ("FTE", ".")}
 def table_faults(html: str, lang: str) -> list[str]:
     """What a reader table must never show: a seed file locator, a year written with a thousands
     separator ("2 017"), an årsverk / FTE number with decimals ("147 824,28"), a column no row
-    fills (an empty "År" in the sources appendix); and what it must
+    fills (an empty "År" in the sources appendix), a year with the word for year ("2017 år"); and what it must
     have: a ``<caption>`` and ``scope`` on every header cell."""
     parser = Tables()
     parser.feed(html)
@@ -281,6 +281,8 @@ def table_faults(html: str, lang: str) -> list[str]:
                     faults.append(f"a file locator {cell!r} under {head!r}")
                 if head == year_word and cell and not re.fullmatch(r"\d{4}", cell):
                     faults.append(f"a year {cell!r}")
+                if re.fullmatch(r"\d{4}\s(år|year)", cell):
+                    faults.append(f"a year with the word year {cell!r} under {head!r}")
                 in_unit = re.search(rf"\b{unit}", head, re.I) and re.fullmatch(r"[\u2212\-]?[\d\u00a0\u202f ,.]+", cell)
                 numbers = [cell] if in_unit else [m.group(0) for m in counted.finditer(cell)]
                 for n in numbers:
@@ -299,8 +301,8 @@ def test_the_table_scan_finds_locators_grouped_years_fte_decimals_and_missing_ca
     faults = table_faults(bad, "nb")
     assert len(faults) == 5, faults
     empty = ('<table><caption>V</caption><thead><tr><th scope="col">Verdi</th><th scope="col">År</th></tr></thead>'
-             "<tbody><tr><td>13,6</td><td></td></tr><tr><td>57</td><td></td></tr></tbody></table>")
-    assert table_faults(empty, "nb") == ["a column no row fills: 'År'"]
+             "<tbody><tr><td>2017\u00a0år</td><td></td></tr><tr><td>13,6</td><td></td></tr></tbody></table>")
+    assert table_faults(empty, "nb") == ["a column no row fills: 'År'", "a year with the word year '2017 år' under 'Verdi'"]
     assert table_faults('<table><thead><tr><th>x</th></tr></thead><tbody><tr><th scope="row">y</th></tr></tbody></table>', "nb") == [
         "a table without a caption", "a header cell without scope"]
     good = bad.replace("147\u00a0824,28", "147\u00a0824").replace("2\u00a0060", "2060").replace("004_x.txt:182-188", "2017")

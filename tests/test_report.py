@@ -159,6 +159,19 @@ def test_sources_appendix_lists_documents_values_parameters_and_folded_hashes(ch
     assert src["locator"].str.contains(r"\.txt:\d+-\d+").all()
 
 
+def test_parameters_table_names_the_scenario_and_data_version_as_the_page_does():
+    inputs = load_inputs()
+    scenario = Scenario.load(paths.SCENARIOS_DIR / "no-productivity.yaml")
+    html = chapter_mod.Chapter(scenario, inputs=inputs, number=4).parameters_table()
+    assert "<td>Scenario</td><td>Ingen produktivitetsvekst</td>" in html and "no-productivity" not in html
+    assert f"<td>Dataversjon</td><td>{inputs.version}</td>" in html, "the version read, not \"som i dataene\""
+    for lang in labels.LANGS:  # the column of the baseline's values is headed by the baseline's name
+        box = chapter_mod.Chapter(scenario.with_updates(lang=lang), inputs=inputs, number=4).scenario_html()
+        assert f'<th scope="col">{labels.label("baseline", lang)}</th>' in box
+    base = chapter_mod.Chapter(Scenario.baseline().with_updates(lang="en"), inputs=inputs, number=1).parameters_table()
+    assert f"<td>Scenario</td><td>{labels.label('baseline', 'en')}</td>" in base
+
+
 def test_citations_as_readers_cite_them():
     inputs = load_inputs()
     cites = labels.citations(inputs.sources, "nb")

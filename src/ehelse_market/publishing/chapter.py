@@ -682,7 +682,7 @@ class Chapter:
             mask |= v["key"].str.startswith(key) if key.endswith(".") else v["key"] == key
         rows = v.loc[mask, list(_VALUE_COLUMNS)].copy()
         rows["value"] = [labels.value_text(x, u, self.lang) for x, u in zip(rows["value"], rows["unit"])]
-        rows["unit"] = rows["unit"].map(lambda u: labels.unit(u, self.lang))
+        rows["unit"] = rows["unit"].map(lambda u: "" if u == "year" else labels.unit(u, self.lang))  # "2017", not "2017 år"
         rows["year"] = rows["year"].map(lambda x: "" if pd.isna(x) else str(int(x)))
         parts = [rows]
         for name in spec.tables:
@@ -750,10 +750,10 @@ class Chapter:
         return s.astype(object).where(s.notna(), "")
 
     def parameters_table(self) -> str:
-        """The scenario's parameters in reader words, numbers as the report formats them."""
-        values = self.scenario.canonical()
-        name = self.w("baseline") if self.scenario.name == "baseline" else self.scenario.name
-        rows = [(self.w("scenario"), name)]
+        """The scenario's parameters in reader words, numbers as the report formats them: the scenario
+        named as the page names it, the data version the one read (not "as in the data")."""
+        values = {**self.scenario.canonical(), "data_version": self.inputs.version}
+        rows = [(self.w("scenario"), labels.label(self.scenario.name, self.lang))]
         described = self.description()
         if described:
             rows.append((self.w("description"), described))
