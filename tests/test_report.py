@@ -62,6 +62,36 @@ def test_exported_page_is_offline_and_hides_code():
         assert "<style>" in page and 'lang="nb"' in page
 
 
+HOSTILE_CODE = [
+    'x = "</pre><script>alert(1)</script>"  # <b>&amp; \'q\' </div>',
+    "%%html\n<img src=x onerror=alert(1)>",
+    "print('æøå & <> \u00a0 \u2264')",
+]
+
+
+def test_highlighted_code_needs_no_sanitizer():
+    """The page exporter skips bleach on the code cells' highlighted HTML because bleach changes
+    nothing there: pinned on every chapter's code and on hostile code."""
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.strings import clean_html
+
+    highlight = Highlight2HTML(pygments_lexer="ipython3")
+    sources = [c.source for path in report.notebooks() for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+    assert len(sources) > 50
+    for source in sources + HOSTILE_CODE:
+        html = highlight(source)
+        assert clean_html(html) == html, source
+
+
+def test_hostile_code_is_text_on_the_code_page():
+    nb = report.normalise(_executed_like())
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in HOSTILE_CODE]
+    links = {"index": "../index.html", "html": "a.html", "html_code": "a.code.html", "notebook": "a.ipynb"}
+    shown = report.export_html(nb, title="T", lang="nb", with_code=True, links=links)
+    assert "<script" not in shown and "<img" not in shown and "</b>" not in shown
+    assert "&lt;script&gt;" in shown and "onerror" in shown
+
+
 def test_cache_key_changes_with_each_input(tmp_path):
     nb = tmp_path / "01_x.ipynb"
     nb.write_text("{}", encoding="utf-8")
