@@ -100,6 +100,9 @@ def test_svg_is_what_savefig_writes(fig_id, inputs, scenario):
         fig.savefig(buf, format="svg", dpi=figures.DPI, metadata={"Date": None})
     assert ours == figures._svg_with_tooltips(buf.getvalue().decode(), fig.drawing.tooltips)
     assert figures.to_bytes(fig, "svg").decode() == ours  # the text measurements kept give the same
+    fig.set_dpi(100)
+    figures.to_bytes(fig, "svg")
+    assert fig.dpi == 100  # as savefig leaves it
 
 
 def test_axis_labels_stay_where_the_layout_put_them(inputs, scenario):

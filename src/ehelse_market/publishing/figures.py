@@ -460,16 +460,19 @@ def to_bytes(fig: MplFigure, fmt: str) -> bytes:
 
     if fmt == "png":
         return _png(fig)
-    if fmt == "svg":
+    if fmt == "svg" and fig.get_layout_engine() is None:  # laid out once and frozen (render)
         svg = _svg(fig)
-        drawing = getattr(fig, "drawing", None)
-        if drawing is not None:
-            svg = _svg_with_tooltips(svg, drawing.tooltips)
-        return svg.encode("utf-8")
-    buf = io.BytesIO()
-    with matplotlib.rc_context(RC):
-        fig.savefig(buf, format=fmt, dpi=DPI, metadata={"Date": None})
-    return buf.getvalue()
+    else:  # savefig lays a figure with a layout engine out first
+        buf = io.BytesIO()
+        with matplotlib.rc_context(RC):
+            fig.savefig(buf, format=fmt, dpi=DPI, metadata={"Date": None})
+        if fmt != "svg":
+            return buf.getvalue()
+        svg = buf.getvalue().decode("utf-8")
+    drawing = getattr(fig, "drawing", None)
+    if drawing is not None:
+        svg = _svg_with_tooltips(svg, drawing.tooltips)
+    return svg.encode("utf-8")
 
 
 #: SVG text measurements by (text, font properties, math mode): they depend on nothing else
@@ -503,6 +506,7 @@ def _svg(fig: Any) -> str:
 
     buf = io.StringIO()
     width, height = fig.get_size_inches()
+    dpi = fig.dpi
     with matplotlib.rc_context(RC):
         fig.dpi = 72
         try:
@@ -511,7 +515,7 @@ def _svg(fig: Any) -> str:
             fig.draw(renderer)
             renderer.finalize()
         finally:
-            fig.dpi = DPI
+            fig.dpi = dpi
     return buf.getvalue()
 
 
