@@ -10,6 +10,8 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -134,6 +136,26 @@ def test_noop_rebuild_starts_no_kernel(built, project, monkeypatch):
     assert result.ok and {o.status for o in result.outcomes} == {"reused"}
     assert outputs(out / "baseline") == before
     assert (out / "baseline" / "manifest.json").read_bytes() == manifest_before
+
+
+def test_noop_rebuild_leaves_the_front_page_and_reads_no_data(built, project):
+    """Nothing ran, so the front page stays as it was written (not rendered again: that reads the
+    sources table, and pandas with it, which cost the no-op rebuild about 0.25 s); a missing one
+    is written again."""
+    out = built[0]
+    index = (out / "index.html").read_bytes()
+    script = (
+        "import sys\nfrom ehelse_market.publishing import report\n"
+        f"r = report.build({str(out)!r}, nb_dir={str(project / 'notebooks')!r}, data_dir={str(project / 'data')!r})\n"
+        "assert r.ok and {o.status for o in r.outcomes} == {'reused'}\nprint('pandas' in sys.modules)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split() == ["False"], "the no-op rebuild imported pandas"
+    assert (out / "index.html").read_bytes() == index
+    (out / "index.html").unlink()
+    assert build(project, out).ok
+    assert (out / "index.html").read_bytes() == index
 
 
 def _notebooks_copy(project: Path, dest: Path) -> Path:
