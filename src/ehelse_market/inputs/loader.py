@@ -27,7 +27,7 @@ import stat
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -376,12 +376,20 @@ class Inputs:
     sources: pd.DataFrame
     file_hashes: dict[str, str] = field(default_factory=dict)
 
+    @cached_property
+    def _row_at(self) -> dict[str, int]:
+        """Key -> position of its (first) value row: a key is looked up many times per report."""
+        at: dict[str, int] = {}
+        for i, key in enumerate(self.values["key"].tolist()):
+            at.setdefault(key, i)
+        return at
+
     def row(self, key: str) -> pd.Series:
         """The value row with this key (raises UserError naming the key if absent)."""
-        hit = self.values[self.values["key"] == key]
-        if hit.empty:
+        at = self._row_at.get(key)
+        if at is None:
             raise UserError(f"data version {self.version} has no value with key '{key}'")
-        return hit.iloc[0]
+        return self.values.iloc[at]
 
     def value(self, key: str) -> float:
         """The published (or assumed) number under ``key``, in its row's unit."""
