@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ehelse_market import paths
@@ -163,7 +163,12 @@ def command_lines(draw) -> list[str]:
 
 @FUZZ
 @given(command_lines())
+@example(["figures", "--out", "0", "--only", "000-figur-5"])  # found by the fuzzer: a valid folder name
 def test_any_command_line_is_one_message(argv):
+    # what the line itself asks for: the file or folder after --out, with the names a command
+    # derives from it (sweep's NAME-amounts.csv and NAME-meta.csv, advise's NAME.html and NAME.md)
+    asked = [argv[i + 1] for i, token in enumerate(argv[:-1]) if token == "--out" and "/" not in argv[i + 1]]
+    derived = [f"{Path(name).stem}{end}" for name in asked for end in ("", "-amounts.csv", "-meta.csv", ".html", ".md")]
     with tempfile.TemporaryDirectory() as tmp:
-        cli(argv, Path(tmp), allowed=("o.csv", "o-amounts.csv", "o-meta.csv", "r.html", "r.md", "figs"))
+        cli(argv, Path(tmp), allowed=("o.csv", "o-amounts.csv", "o-meta.csv", "r.html", "r.md", "figs", *asked, *derived))
 
