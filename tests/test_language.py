@@ -321,3 +321,22 @@ def test_reader_tables_show_numbers_as_readers_read_them(reader_builds, lang):
     for path in reader_pages(reader_builds[lang]):
         found += [f"{path.name}: {f}" for f in table_faults(path.read_text(encoding="utf-8"), lang)]
     assert not found, f"{len(found)} faults in reader tables:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_main_points_read_as_sentences(reader_builds, lang):
+    """A main point (on the chapter page and as the front page's main finding) never strings two
+    colons into one sentence or clause ("... for the case: Co-create: 6 of 8 ...")."""
+    import html as html_module
+
+    pages = reader_pages(reader_builds[lang]) + sorted(reader_builds["out"].glob("index*.html"))
+    found = []
+    for path in pages:
+        source = path.read_text(encoding="utf-8")
+        points = re.findall(r'<section class="main-points">(.*?)</section>', source, re.S)
+        points += re.findall(r"<p><strong>[^<]*:</strong>(.*?)</p>", source, re.S)  # the front page's findings
+        for block in points:
+            for sentence in re.split(r"(?<=[.!?;])\s", html_module.unescape(re.sub(r"<[^>]+>", " ", block))):
+                if sentence.count(":") > 1:
+                    found.append(f"{path.name}: {' '.join(sentence.split())}")
+    assert not found, "\n".join(found)
