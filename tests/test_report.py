@@ -423,3 +423,20 @@ def test_a_figure_whose_numbers_are_a_table_links_to_it_instead_of_repeating_the
     assert "<table" not in html and "<details" not in html
     assert 'id="tab-split"' in ch.table_html(pd.DataFrame({"segment": ["total"], "unit": ["NOK bn"], "value": [13.6], "variable": ["spend"]}),
                                              id="split", across="variable")
+
+
+def test_a_description_citing_an_unknown_document_stops_the_build_before_a_kernel_starts(tmp_path, monkeypatch):
+    """A scenario description citing a source id the data version lacks: one error naming the
+    scenario and the id, before any kernel starts (every chapter would fail on it)."""
+    from ehelse_market.errors import UserError
+    from ehelse_market.inputs.scenario import Scenario
+
+    def no_kernel(self):
+        raise AssertionError("kernel started")
+
+    monkeypatch.setattr(report.SharedKernel, "manager", no_kernel)
+    scenario = Scenario.baseline().with_updates(name="cited", productivity_growth=[0.0175],
+                                                description={"nb": "Se @nosuchsource.", "en": "See @nosuchsource."})
+    with pytest.raises(UserError, match="scenario 'cited': its description \\(nb\\) cites .*'nosuchsource'"):
+        report.build(tmp_path / "reports", scenario, progress=lambda _line: None)
+    assert not (tmp_path / "reports" / "cited" / "manifest.json").exists()

@@ -63,6 +63,7 @@ from ehelse_market.files import (
 
 if TYPE_CHECKING:
     import jinja2
+    import pandas as pd
 
     from ehelse_market.inputs.scenario import Scenario
 
@@ -781,7 +782,7 @@ def execute(p: Plan, jobs: int | None = None, say: Callable[[str], None] = lambd
     # problem listed, exit 1, nothing written), not the same traceback from every notebook.
     from ehelse_market.inputs import load_inputs
 
-    load_inputs(p.scenario.data_version, p.data_dir)
+    _check_description(p.scenario, load_inputs(p.scenario.data_version, p.data_dir).sources)
     n_jobs = min(jobs or os.cpu_count() or 1, len(p.tasks))
     # The kernels start now and import the chapter code and load the data while this process
     # imports papermill and nbconvert and prepares the first notebooks.
@@ -809,6 +810,20 @@ def execute(p: Plan, jobs: int | None = None, say: Callable[[str], None] = lambd
     except KeyboardInterrupt:
         raise Interrupted(dict(outcomes)) from None
     return outcomes
+
+
+def _check_description(scenario: Scenario, sources: pd.DataFrame) -> None:
+    """The documents a scenario's description cites (``@seed004``) are in the data version's sources
+    table: an unknown one is one error naming the scenario, before any kernel starts (every
+    chapter cites the description in its scenario box)."""
+    from ehelse_market.publishing import labels
+
+    for lang in labels.LANGS:
+        try:
+            labels.cite_text(scenario.description_in(lang), sources, lang)
+        except UserError as exc:
+            raise UserError(f"scenario '{scenario.name}': its description ({lang}) cites a document the data "
+                            f"version does not list: {exc}") from None
 
 
 def warm_up(data_version: str | None, lang: str = "nb") -> str:
