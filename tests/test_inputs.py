@@ -232,6 +232,16 @@ def test_unknown_version_lists_known(capsys):
     assert "data version '1999-01-01' not found" in out.err and VERSION in out.err
 
 
+def test_a_table_reads_an_empty_cell_as_missing_and_keeps_every_other_text(tmp_path):
+    """Empty cells (quoted or not) are missing values; text pandas would guess to be missing
+    ("NA", "null", "nan", "-") stays as written."""
+    path = tmp_path / "sources.csv"
+    path.write_text('a,b,c\nNA,,null\n"",nan,-\n', encoding="utf-8")
+    df, failures = inputs.read_table(path)
+    assert not failures
+    assert [[None if pd.isna(v) else v for v in row] for row in df.itertuples(index=False)] == [["NA", None, "null"], [None, "nan", "-"]]
+
+
 def test_unquoted_decimal_comma_shifts_fields_and_is_named(tmp_path):
     """'13,6' without quotes makes a row one field longer than the header: named by line, no traceback."""
     path = tmp_path / "market.csv"

@@ -242,12 +242,12 @@ def read_table(path: Path) -> tuple[pd.DataFrame | None, list[Failure]]:
     if ragged:
         return None, ragged
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, index_col=False)
+        # an empty cell is missing, any other text is kept as written ("NA" stays "NA")
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""], index_col=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
         return None, [Failure(name, None, None, f"not a well-formed CSV ({excerpt(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 80)})")]
     if df.empty:
         return None, [Failure(name, None, None, "file has a header but no data rows")]
-    df = df.replace({"": None})
     return df, []
 
 
