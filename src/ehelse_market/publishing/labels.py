@@ -114,12 +114,18 @@ def number(value: float | None, decimals: int | None = None, lang: str = "nb", g
     and 0.005 stay apart) and drops trailing zeros. Missing values give "–"; negatives carry the
     minus sign U+2212. ``group=False`` leaves out the thousands separator (years: "2017").
     """
-    locale = _locale(lang)
+    check_lang(lang)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    v = float(value)
+    return _number(float(value), decimals, lang, group)
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(v: float, decimals: int | None, lang: str, group: bool) -> str:
+    """:func:`number` of a float, remembered: a figure's tick labels are formatted at every layout
+    pass and draw."""
     places = decimals if decimals is not None else (4 if abs(v) < 1 else 2)
-    text = _pattern(places, decimals is not None, group).apply(v, locale)
+    text = _pattern(places, decimals is not None, group).apply(v, _locale(lang))
     if text.startswith("-") and not any(c in "123456789" for c in text):
         text = text[1:]  # no "-0"
     return text.replace("-", MINUS)
