@@ -105,6 +105,22 @@ def test_svg_is_what_savefig_writes(fig_id, inputs, scenario):
     assert fig.dpi == 100  # as savefig leaves it
 
 
+@pytest.mark.parametrize("fig_id", ["000-figur-5", "004-figur-2-tornado"])
+def test_png_text_is_where_a_plain_agg_renderer_puts_it(fig_id, inputs, scenario):
+    """The figures' Agg renderer keeps each font's height metrics once (figures._FontHeights): it
+    draws the same pixels as matplotlib's own renderer, which reads them from the font per text."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig, _ = figures.render(fig_id, inputs, scenario, "nb")
+    figures.to_bytes(fig, "png")
+    ours = np.asarray(fig.canvas.buffer_rgba()).copy()
+    assert isinstance(fig.canvas.get_renderer(), figures._FontHeights)
+    FigureCanvasAgg(fig).draw()
+    assert not isinstance(fig.canvas.get_renderer(), figures._FontHeights)
+    assert np.array_equal(np.asarray(fig.canvas.buffer_rgba()), ours)
+
+
 def test_axis_labels_stay_where_the_layout_put_them(inputs, scenario):
     """After the layout the axis labels are fixed in axes coordinates: drawing the SVG (at 72 dpi)
     and the PNG moves neither, so both formats have them in the same place."""
@@ -242,6 +258,23 @@ def test_figures_jobs_must_be_positive(tmp_path, capsys):
     assert main(["figures", "--out", str(tmp_path / "f"), "--jobs", "0"]) == 1
     assert "--jobs" in capsys.readouterr().err
     assert not (tmp_path / "f").exists()
+
+
+def test_a_figure_that_fails_in_any_process_fails_with_its_own_error(tmp_path, inputs, scenario, monkeypatch):
+    """With workers, each process writes the figures it drew; one that fails is drawn again by
+    the parent, so its own error surfaces (as without workers) and it leaves no file."""
+    import dataclasses
+
+    def fail(data, ax, drawing):
+        raise ValueError("this plot fails")
+
+    figures.register()
+    for fig_id in (IDS[0], IDS[-1]):  # the first figure the parent takes, the last one left
+        monkeypatch.setitem(figures._REGISTER, fig_id, dataclasses.replace(figures.get(fig_id), plot=fail))
+    with pytest.raises(ValueError, match="this plot fails"):
+        figures.write_all(tmp_path, inputs, scenario, jobs=2)
+    assert not list(tmp_path.glob(f"{IDS[0]}.*")) and not list(tmp_path.glob(f"{IDS[-1]}.*"))
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 @pytest.mark.slow

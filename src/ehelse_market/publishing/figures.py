@@ -355,11 +355,46 @@ class Drawing:
 _RENDERERS: dict[tuple, Any] = {}
 
 
+#: a font's ascent, descent and line gap in pixels by (font properties, dpi): what matplotlib's
+#: text layout reads from the font's tables for every text it measures (see :class:`_FontHeights`)
+_FONT_HEIGHTS: dict[tuple, tuple[float, float, float]] = {}
+
+
+class _FontHeights:
+    """Renderer mixin: the font-wide height metrics of the text layout, computed once per font.
+
+    matplotlib's ``Text._get_layout`` asks a renderer for them through ``_get_font_height_metrics``
+    and otherwise reads the same two font tables for every text it measures (a few thousand times
+    per run); this gives the numbers it would compute (``OS/2``, else ``hhea``, scaled by the font
+    size and ``self.dpi``, which is the figure's here), cached."""
+
+    dpi: float
+
+    def _get_font_height_metrics(self, prop: Any) -> tuple[float, float, float] | tuple[None, None, None]:
+        key = (prop.copy(), self.dpi)  # a copy: font properties hash by their (mutable) state
+        if key not in _FONT_HEIGHTS:
+            from matplotlib.font_manager import fontManager, get_font
+
+            font: Any = get_font(fontManager._find_fonts_by_props(prop))
+            table, names = font.get_sfnt_table("OS/2"), ("sTypoAscender", "sTypoDescender", "sTypoLineGap")
+            if table is None:
+                table, names = font.get_sfnt_table("hhea"), ("ascent", "descent", "lineGap")
+            if table is None:
+                return None, None, None  # matplotlib measures the text instead
+            scale = prop.get_size_in_points() * self.dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
+            ascent, descent, gap = (table[n] * scale for n in names)
+            _FONT_HEIGHTS[key] = (ascent, -descent, gap)
+        return _FONT_HEIGHTS[key]
+
+
 @functools.cache
 def _canvas_class() -> type[FigureCanvasAgg]:
     import threading
 
     from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+    class Agg(_FontHeights, RendererAgg):
+        """The Agg renderer, font heights cached (:class:`_FontHeights`)."""
 
     class SharedRendererCanvas(FigureCanvasAgg):
         """An Agg canvas drawing into its thread's renderer of the figure's size (see
@@ -371,7 +406,7 @@ def _canvas_class() -> type[FigureCanvasAgg]:
             w, h = self.get_width_height(physical=True)
             key = (threading.get_ident(), w, h, self.figure.dpi)
             if key not in _RENDERERS:
-                _RENDERERS[key] = RendererAgg(w, h, self.figure.dpi)
+                _RENDERERS[key] = Agg(w, h, self.figure.dpi)
             self.renderer, self._lastKey = _RENDERERS[key], key[1:]  # type: ignore[assignment]  # stub: _lastKey is None
             return self.renderer
 
@@ -485,8 +520,10 @@ _SVG_METRICS: dict[tuple, tuple[float, float, float]] = {}
 def _svg_renderer_class() -> type:
     from matplotlib.backends.backend_svg import RendererSVG
 
-    class MeasuredSVG(RendererSVG):
+    class MeasuredSVG(_FontHeights, RendererSVG):
         """The SVG renderer, its text measured once per process (:data:`_SVG_METRICS`)."""
+
+        dpi = 72  # the figure's dpi while an SVG is drawn (:func:`_svg`), for the font heights
 
         def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
             key = (s, prop.copy(), ismath)  # a copy: matplotlib's font properties hash by their (mutable) state
@@ -569,30 +606,29 @@ def export(fig_id: str, inputs: Inputs, scenario: Scenario, lang: str | None = N
     return {"png": to_bytes(fig, "png"), "svg": to_bytes(fig, "svg"), "csv": to_csv(fig_id, data, lang, inputs)}
 
 
-def _write(out_dir: Path, fig_id: str, files: Mapping[str, bytes]) -> list[Path]:
-    from ehelse_market.files import atomic_write
-
-    return [atomic_write(out_dir / f"{fig_id}.{ext}", files[ext]) for ext in ("png", "svg", "csv")]
-
-
 def write_figure(out_dir: Path, fig_id: str, inputs: Inputs, scenario: Scenario, lang: str | None = None) -> list[Path]:
     """Write one figure as ``<id>.png``, ``<id>.svg`` (tooltips) and ``<id>.csv``; return the paths."""
-    return _write(Path(out_dir), fig_id, export(fig_id, inputs, scenario, lang))
+    from ehelse_market.files import atomic_write
+
+    files = export(fig_id, inputs, scenario, lang)
+    return [atomic_write(Path(out_dir) / f"{fig_id}.{ext}", files[ext]) for ext in ("png", "svg", "csv")]
 
 
-#: (ids, inputs, scenario, lang, next index) of the running :func:`write_all`, inherited by its
-#: forked workers; the next index is a shared counter from which every process takes its next figure
+#: (out_dir, ids, inputs, scenario, lang, next index) of the running :func:`write_all`, inherited
+#: by its forked workers; the next index is a shared counter from which every process takes its
+#: next figure
 _SHARED: tuple | None = None
 
 
-def _take_figures(_slot: int = 0) -> dict[str, dict[str, bytes] | None]:
-    """Draw figures until none is left: each process (the parent and every worker) takes the next
-    figure from the shared counter, so a slow figure does not hold the others up. A figure that
+def _take_figures() -> dict[str, list[Path] | None]:
+    """Draw and write figures until none is left: each process (the parent and every worker) takes
+    the next figure from the shared counter, so a slow figure does not hold the others up, and
+    writes its files at once (:func:`write_figure`), while the other processes draw. A figure that
     fails gives None here (the parent then draws it itself, so the error surfaces there as it
     would without workers)."""
     assert _SHARED is not None
-    ids, inputs, scenario, lang, counter = _SHARED
-    done: dict[str, dict[str, bytes] | None] = {}
+    out_dir, ids, inputs, scenario, lang, counter = _SHARED
+    done: dict[str, list[Path] | None] = {}
     while True:
         with counter.get_lock():
             i = counter.value
@@ -600,37 +636,61 @@ def _take_figures(_slot: int = 0) -> dict[str, dict[str, bytes] | None]:
         if i >= len(ids):
             return done
         try:
-            done[ids[i]] = export(ids[i], inputs, scenario, lang)
+            done[ids[i]] = write_figure(out_dir, ids[i], inputs, scenario, lang)
         except Exception:  # noqa: BLE001 - re-raised by the parent's own attempt
             done[ids[i]] = None
 
 
-def _exports(ids: list[str], inputs: Inputs, scenario: Scenario, lang: str, jobs: int) -> dict[str, dict[str, bytes]]:
-    """Figure id -> its files; with ``jobs`` > 1 the parent and ``jobs - 1`` forked workers share
-    the figures, each taking the next one left (figures are independent, so the bytes are the same
-    as drawn one after the other).
+def _send_figures(send: Any) -> None:
+    """A worker: draw and write figures until none is left (:func:`_take_figures`), then send the
+    parent what it wrote."""
+    send.send(_take_figures())
+    send.close()
+
+
+def _write_figures(out_dir: Path, ids: list[str], inputs: Inputs, scenario: Scenario, lang: str, jobs: int) -> dict[str, list[Path]]:
+    """Figure id -> the paths of its files; with ``jobs`` > 1 the parent and ``jobs - 1`` forked
+    workers share the figures, each taking the next one left (figures are independent, so the
+    bytes are the same as drawn one after the other).
 
     The workers are forked once matplotlib is imported and its font loaded, so that they inherit
-    the imports, the data and the font cache rather than paying for them again.
+    the imports, the data and the font cache rather than paying for them again. A worker is one
+    process that reports through a pipe what it wrote when no figure is left (no pool: its threads
+    and task queue cost more time than the few figures a worker draws).
     """
     import multiprocessing
 
     global _SHARED
     jobs = min(jobs, len(ids))
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return {fig_id: export(fig_id, inputs, scenario, lang) for fig_id in ids}
+        return {fig_id: write_figure(out_dir, fig_id, inputs, scenario, lang) for fig_id in ids}
     _warm(lang)
     ctx = multiprocessing.get_context("fork")
-    _SHARED = (ids, inputs, scenario, lang, ctx.Value("i", 0))
+    _SHARED = (out_dir, ids, inputs, scenario, lang, ctx.Value("i", 0))
+    workers = []
     try:
-        with ctx.Pool(jobs - 1) as pool:
-            pending = pool.map_async(_take_figures, range(jobs - 1), chunksize=1)
-            done = _take_figures()
-            for theirs in pending.get():
-                done.update(theirs)
+        for _ in range(jobs - 1):
+            receive, send = ctx.Pipe(duplex=False)
+            worker = ctx.Process(target=_send_figures, args=(send,), daemon=True)
+            worker.start()
+            send.close()
+            workers.append((worker, receive))
+        done = _take_figures()
+        for _, receive in workers:
+            try:
+                done.update(receive.recv())
+            except EOFError:  # the worker died: the parent draws what it took
+                pass
+    except BaseException:  # interrupted: the workers' figures are not wanted
+        for worker, _ in workers:
+            worker.terminate()
+        raise
     finally:
         _SHARED = None
-    return {fig_id: done.get(fig_id) or export(fig_id, inputs, scenario, lang) for fig_id in ids}
+        for worker, receive in workers:
+            receive.close()
+            worker.join()
+    return {fig_id: done.get(fig_id) or write_figure(out_dir, fig_id, inputs, scenario, lang) for fig_id in ids}
 
 
 def _warm(lang: str = LANGS[0]) -> None:
@@ -654,15 +714,14 @@ def write_all(out_dir: Path, inputs: Inputs, scenario: Scenario, lang: str | Non
               jobs: int = 1) -> list[Path]:
     """Write every (or the given) figure as PNG, SVG and CSV of plotted numbers; return the paths.
 
-    ``jobs`` > 1 draws the figures in that many worker processes (the parent writes every file).
-    Files are written atomically (temporary file, then rename).
+    ``jobs`` > 1 draws the figures in that many processes (the parent and forked workers), each
+    writing the figures it drew. Files are written atomically (temporary file, then rename).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     lang = labels.check_lang(lang or scenario.lang)
     written: list[Path] = []
     ids = list(ids or register())
-    done = _exports(ids, inputs, scenario, lang, jobs)
-    for fig_id in ids:
-        written += _write(out_dir, fig_id, done[fig_id])
+    for paths in _write_figures(out_dir, ids, inputs, scenario, lang, jobs).values():
+        written += paths
     return written
