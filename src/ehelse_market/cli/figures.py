@@ -33,13 +33,14 @@ def made_by_figures(folder: Path) -> bool:
 def run(args: argparse.Namespace) -> int:
     """Write the figures (or list them).
 
-    Python's garbage collector is kept off the command's long-lived objects: it is off while the
-    command imports its libraries and loads the data (many objects, next to no garbage), and those
-    objects are then frozen (``gc.freeze``) before the drawing, so that the collector's passes
-    there, in the parent and in the forked workers (whose shared memory pages a pass would copy),
-    look at the figures' own objects only, and the interpreter's exit does not walk them either.
-    That is about a fifth of the command's time (benchmarks/bench_figures.py). They stay frozen:
-    the command ends here; an in-process caller (a test) keeps them as long as it runs.
+    Python's garbage collector stays off while the command runs: it imports its libraries, loads
+    the data and draws a fixed, small set of figures (the register), whose matplotlib objects are
+    reference cycles that live until the command ends anyway. Measured on 2 cores: with the collector
+    on after the start, its passes took about 3 % of the command's CPU time and saved about 5 MB of
+    its peak memory (180 MB). Before the drawing the
+    long-lived objects are frozen (``gc.freeze``), so that the interpreter's exit does not walk
+    them. An in-process caller (a test) gets the collector back as it was; the frozen objects stay
+    frozen.
     """
     import gc
 
@@ -86,7 +87,6 @@ def _run(args: argparse.Namespace) -> int:
         jobs = args.jobs or cores
         figures._warm(scenario.lang)  # matplotlib, the register, the font, the number format: frozen too
         gc.freeze()
-        gc.enable()
         paths = figures.write_all(out, inputs, scenario, ids=args.only, jobs=jobs)
     print(f"wrote {len(paths)} files ({len(paths) // 3} figures) to {args.out}")
     return 0
