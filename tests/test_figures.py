@@ -277,6 +277,55 @@ def test_a_figure_that_fails_in_any_process_fails_with_its_own_error(tmp_path, i
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+def test_figures_stops_its_drawers_when_the_data_fails(tmp_path, monkeypatch, capsys):
+    """The drawers start before the data is loaded: data that fails its check ends the command
+    with its one error, the drawers stopped and nothing written."""
+    import multiprocessing
+
+    from ehelse_market.cli import main
+    from ehelse_market.errors import DataError
+    from ehelse_market.inputs import loader
+
+    def failing(*args, **kwargs):
+        raise DataError("data version x failed validation (1 problems)")
+
+    monkeypatch.setattr(loader, "load_inputs", failing)
+    assert main(["figures", "--out", str(tmp_path / "f"), "--jobs", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "failed validation" in err and "Traceback" not in err
+    assert not (tmp_path / "f").exists()
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_figures_command_and_its_drawers(tmp_path):
+    """Ctrl-C (SIGINT to the terminal's process group) while the drawers draw: one line, exit
+    130, no traceback from any process, no drawer left, no half-written file."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    out = tmp_path / "f"
+    proc = subprocess.Popen([sys.executable, "-m", "ehelse_market", "figures", "--out", str(out), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.time() + 60
+    while not list(out.glob("*.png")) and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.01)  # until the drawers write
+    drawers = {int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()}
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert err.strip() == "interrupted", err
+    assert drawers and not any(Path(f"/proc/{pid}").exists() for pid in drawers)
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
 @pytest.mark.slow
 def test_figure_files_are_identical_across_processes(tmp_path):
     """SVG ids and PNG metadata must not depend on the process (matplotlib#27831, #23693), nor on

@@ -18,6 +18,7 @@ Styles come from :mod:`ehelse_market.publishing.palette` (one style per category
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import re
@@ -606,28 +607,128 @@ def export(fig_id: str, inputs: Inputs, scenario: Scenario, lang: str | None = N
     return {"png": to_bytes(fig, "png"), "svg": to_bytes(fig, "svg"), "csv": to_csv(fig_id, data, lang, inputs)}
 
 
-def write_figure(out_dir: Path, fig_id: str, inputs: Inputs, scenario: Scenario, lang: str | None = None) -> list[Path]:
-    """Write one figure as ``<id>.png``, ``<id>.svg`` (tooltips) and ``<id>.csv``; return the paths."""
+def _write(out_dir: Path, fig_id: str, files: Mapping[str, bytes]) -> list[Path]:
+    """Write a figure's files (``<id>.<ext>``, atomically); return their paths."""
     from ehelse_market.files import atomic_write
 
-    files = export(fig_id, inputs, scenario, lang)
-    return [atomic_write(Path(out_dir) / f"{fig_id}.{ext}", files[ext]) for ext in ("png", "svg", "csv")]
+    return [atomic_write(Path(out_dir) / f"{fig_id}.{ext}", content) for ext, content in files.items()]
 
 
-#: (out_dir, ids, inputs, scenario, lang, next index) of the running :func:`write_all`, inherited
-#: by its forked workers; the next index is a shared counter from which every process takes its
-#: next figure
+def write_figure(out_dir: Path, fig_id: str, inputs: Inputs, scenario: Scenario, lang: str | None = None) -> list[Path]:
+    """Write one figure as ``<id>.png``, ``<id>.svg`` (tooltips) and ``<id>.csv``; return the paths."""
+    return _write(out_dir, fig_id, export(fig_id, inputs, scenario, lang))
+
+
+# --------------------------------------------------------------------------- drawing in processes
+
+
+class Drawers:
+    """Forked processes that draw figures and write their PNG and SVG, started before the data is
+    loaded (``ehelse-market figures``): the first imports matplotlib and loads the figures' font
+    and number format (:func:`_warm`) while the parent loads the data and computes every figure's
+    numbers and CSV (pandas only, :func:`write_all`), then forks the others, so that matplotlib is
+    loaded once, beside the numbers rather than after them. The drawers take the figures one at a time
+    from a shared counter, so a slow figure does not hold the others up; figures are independent,
+    so the files are the same bytes as drawn one after the other.
+
+    Use it as a context manager; leaving it with an error (in the data, Ctrl-C) stops the drawers.
+    """
+
+    def __init__(self, jobs: int, lang: str):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        receive_job, self._job = ctx.Pipe(duplex=False)
+        self._done, send_done = ctx.Pipe(duplex=False)
+        # not daemonic: it forks the other drawers itself
+        self._first = ctx.Process(target=_first_drawer, args=(jobs, lang, receive_job, send_done), name="drawer-1")
+        self._first.start()
+        receive_job.close()  # the drawer's ends
+        send_done.close()
+
+    def start(self, out_dir: Path, ids: list[str], inputs: Inputs, scenario: Scenario, lang: str,
+              data: Mapping[str, pd.DataFrame]) -> None:
+        """Have the figures drawn from their numbers (``data``, figure id -> :func:`figure_data`)."""
+        try:
+            self._job.send((Path(out_dir), ids, inputs, scenario, lang, dict(data)))
+        except OSError:  # the first drawer died (a broken pipe): :meth:`result` has nothing
+            pass
+
+    def result(self) -> dict[str, list[Path]]:
+        """Wait for the drawers: figure id -> the paths written; a figure that failed (or that a
+        drawer that died had taken) is missing."""
+        try:
+            done = self._done.recv()
+        except EOFError:  # the first drawer died
+            return {}
+        return {fig_id: paths for fig_id, paths in done.items() if paths is not None}
+
+    def __enter__(self) -> Drawers:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        self._job.close()  # a first drawer still waiting for figures ends
+        if kind is not None:  # an error or Ctrl-C here: the drawers' work is not wanted
+            self._first.terminate()
+        self._first.join()
+        self._done.close()
+
+
+#: (out_dir, ids, inputs, scenario, lang, data, next index) of the figures being drawn, inherited
+#: by the drawers the first one forks; the next index is a shared counter from which every drawer
+#: takes its next figure
 _SHARED: tuple | None = None
 
 
+def _first_drawer(jobs: int, lang: str, receive_job: Any, send_done: Any) -> None:
+    """The first drawer: load what drawing needs (:func:`_warm`), wait for the figures, fork the
+    other ``jobs - 1`` drawers, draw with them and send the parent what was written."""
+    import gc
+    import multiprocessing
+
+    global _SHARED
+    try:
+        _warm(lang)
+        try:
+            out_dir, ids, inputs, scenario, lang, data = receive_job.recv()
+        except EOFError:  # the parent stopped before the figures (an error in the data)
+            return
+        gc.freeze()  # what every drawer shares is not walked by the collector, nor copied by its passes
+        ctx = multiprocessing.get_context("fork")
+        _SHARED = (out_dir, ids, inputs, scenario, lang, data, ctx.Value("i", 0))
+        others = []
+        for i in range(jobs - 1):
+            receive, send = ctx.Pipe(duplex=False)
+            other = ctx.Process(target=_other_drawer, args=(send,), daemon=True, name=f"drawer-{i + 2}")
+            other.start()
+            send.close()
+            others.append((other, receive))
+        done = _take_figures()
+        for other, receive in others:
+            try:
+                done.update(receive.recv())
+            except EOFError:  # a drawer died: the parent draws what it took
+                pass
+            other.join()
+        send_done.send(done)
+    except KeyboardInterrupt:  # Ctrl-C reaches every process: the parent reports it
+        pass
+
+
+def _other_drawer(send: Any) -> None:
+    """Another drawer: draw until no figure is left, send the first drawer what was written."""
+    try:
+        send.send(_take_figures())
+    except KeyboardInterrupt:
+        pass
+
+
 def _take_figures() -> dict[str, list[Path] | None]:
-    """Draw and write figures until none is left: each process (the parent and every worker) takes
-    the next figure from the shared counter, so a slow figure does not hold the others up, and
-    writes its files at once (:func:`write_figure`), while the other processes draw. A figure that
-    fails gives None here (the parent then draws it itself, so the error surfaces there as it
-    would without workers)."""
+    """Draw figures and write their PNG and SVG until none is left; a figure that fails gives None
+    here (the parent then draws it itself, so the error surfaces there as it would without
+    drawers)."""
     assert _SHARED is not None
-    out_dir, ids, inputs, scenario, lang, counter = _SHARED
+    out_dir, ids, inputs, scenario, lang, data, counter = _SHARED
     done: dict[str, list[Path] | None] = {}
     while True:
         with counter.get_lock():
@@ -636,66 +737,23 @@ def _take_figures() -> dict[str, list[Path] | None]:
         if i >= len(ids):
             return done
         try:
-            done[ids[i]] = write_figure(out_dir, ids[i], inputs, scenario, lang)
+            fig, _ = render(ids[i], inputs, scenario, lang, data=data[ids[i]])
+            done[ids[i]] = _write(out_dir, ids[i], {"png": to_bytes(fig, "png"), "svg": to_bytes(fig, "svg")})
         except Exception:  # noqa: BLE001 - re-raised by the parent's own attempt
             done[ids[i]] = None
 
 
-def _send_figures(send: Any) -> None:
-    """A worker: draw and write figures until none is left (:func:`_take_figures`), then send the
-    parent what it wrote."""
-    send.send(_take_figures())
-    send.close()
-
-
-def _write_figures(out_dir: Path, ids: list[str], inputs: Inputs, scenario: Scenario, lang: str, jobs: int) -> dict[str, list[Path]]:
-    """Figure id -> the paths of its files; with ``jobs`` > 1 the parent and ``jobs - 1`` forked
-    workers share the figures, each taking the next one left (figures are independent, so the
-    bytes are the same as drawn one after the other).
-
-    The workers are forked once matplotlib is imported and its font loaded, so that they inherit
-    the imports, the data and the font cache rather than paying for them again. A worker is one
-    process that reports through a pipe what it wrote when no figure is left (no pool: its threads
-    and task queue cost more time than the few figures a worker draws).
-    """
+def can_fork() -> bool:
+    """True where worker processes can be forked (not on Windows)."""
     import multiprocessing
 
-    global _SHARED
-    jobs = min(jobs, len(ids))
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return {fig_id: write_figure(out_dir, fig_id, inputs, scenario, lang) for fig_id in ids}
-    _warm(lang)
-    ctx = multiprocessing.get_context("fork")
-    _SHARED = (out_dir, ids, inputs, scenario, lang, ctx.Value("i", 0))
-    workers = []
-    try:
-        for _ in range(jobs - 1):
-            receive, send = ctx.Pipe(duplex=False)
-            worker = ctx.Process(target=_send_figures, args=(send,), daemon=True)
-            worker.start()
-            send.close()
-            workers.append((worker, receive))
-        done = _take_figures()
-        for _, receive in workers:
-            try:
-                done.update(receive.recv())
-            except EOFError:  # the worker died: the parent draws what it took
-                pass
-    except BaseException:  # interrupted: the workers' figures are not wanted
-        for worker, _ in workers:
-            worker.terminate()
-        raise
-    finally:
-        _SHARED = None
-        for worker, receive in workers:
-            receive.close()
-            worker.join()
-    return {fig_id: done.get(fig_id) or write_figure(out_dir, fig_id, inputs, scenario, lang) for fig_id in ids}
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _warm(lang: str = LANGS[0]) -> None:
     """Import what drawing and saving need, load the figures' font and the number format of
-    ``lang``: done once before workers fork, so that they inherit it rather than each loading it."""
+    ``lang``: done once by the first drawer before it forks the others, so that they inherit it
+    rather than each loading it."""
     import matplotlib
     from matplotlib import font_manager
     from matplotlib.backends import backend_svg  # noqa: F401  (imported for the SVG downloads)
@@ -711,17 +769,31 @@ def _warm(lang: str = LANGS[0]) -> None:
 
 
 def write_all(out_dir: Path, inputs: Inputs, scenario: Scenario, lang: str | None = None, ids: Iterable[str] | None = None,
-              jobs: int = 1) -> list[Path]:
+              jobs: int = 1, drawers: Drawers | None = None) -> list[Path]:
     """Write every (or the given) figure as PNG, SVG and CSV of plotted numbers; return the paths.
 
-    ``jobs`` > 1 draws the figures in that many processes (the parent and forked workers), each
-    writing the figures it drew. Files are written atomically (temporary file, then rename).
+    With ``drawers`` (started before the data was loaded) or ``jobs`` > 1, this process computes
+    every figure's numbers and writes the CSVs while the drawers (:class:`Drawers`) load matplotlib,
+    then they draw and write the PNGs and SVGs. A figure that fails in a drawer is drawn again
+    here, so that its error surfaces. Files are written atomically (temporary file, then rename).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     lang = labels.check_lang(lang or scenario.lang)
-    written: list[Path] = []
     ids = list(ids or register())
-    for paths in _write_figures(out_dir, ids, inputs, scenario, lang, jobs).values():
-        written += paths
+    if drawers is None and (jobs < 2 or len(ids) < 2 or not can_fork()):
+        return [path for fig_id in ids for path in write_figure(out_dir, fig_id, inputs, scenario, lang)]
+    with contextlib.ExitStack() as stack:
+        if drawers is None:
+            drawers = stack.enter_context(Drawers(min(jobs, len(ids)), lang))
+        data = {fig_id: figure_data(fig_id, inputs, scenario) for fig_id in ids}
+        tables = {fig_id: to_csv(fig_id, data[fig_id], lang, inputs) for fig_id in ids}
+        drawers.start(out_dir, ids, inputs, scenario, lang, data)
+        drawn = drawers.result()
+    written: list[Path] = []
+    for fig_id in ids:
+        if fig_id in drawn:  # its table is written with its pictures: a figure that fails leaves no file
+            written += drawn[fig_id] + _write(out_dir, fig_id, {"csv": tables[fig_id]})
+        else:
+            written += write_figure(out_dir, fig_id, inputs, scenario, lang)
     return written
