@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import threading
 
 from ehelse_market import __version__
 from ehelse_market.errors import UserError
@@ -71,12 +72,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         parser = build_parser(command)
         args = parser.parse_args(argv)
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        if as_program and getattr(args, "exit_at_once", False):
+            _exit_now(code)
+        return code
     except UserError as exc:
         return _error(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        if as_program:
+        if as_program and threading.active_count() > 1:
             _exit_now(130)
         return 130
     except BrokenPipeError:
@@ -92,19 +96,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _exit_now(code: int) -> None:
-    """End the program at once after Ctrl-C once the command has cleaned up (a build has killed its
-    kernels, recorded its finished reports and holds the write lock): the interpreter's own exit
-    would wait about a second more for the kernel clients' helper threads."""
+    """End the program at once, without the interpreter's teardown, once the command has cleaned up
+    and its output is flushed here. After Ctrl-C (a build has killed its kernels, recorded its
+    finished reports and holds the write lock), the interpreter's own exit would wait about a
+    second more for the kernel clients' helper threads. A command that closes everything it opened
+    asks for it when done (``exit_at_once``): ``figures`` saves the 0.03 s of freeing every object
+    of pandas and matplotlib one by one."""
     import os
-    import threading
 
-    if threading.active_count() > 1:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except (OSError, ValueError):
-                pass
-        os._exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 def _error(message: str, code: int = 1) -> int:
