@@ -330,14 +330,18 @@ def test_ctrl_c_stops_the_figures_command_and_its_drawers(tmp_path):
 def test_figure_files_are_identical_across_processes(tmp_path):
     """SVG ids and PNG metadata must not depend on the process (matplotlib#27831, #23693), nor on
     whether the figures were drawn one after the other or by worker processes."""
+    import os
     import subprocess
     import sys
 
     from ehelse_market.cli import main
 
     assert main(["figures", "--out", str(tmp_path / "a"), "--jobs", "1"]) == 0
-    subprocess.run([sys.executable, "-m", "ehelse_market", "figures", "--out", str(tmp_path / "b"), "--jobs", "2"],
-                   check=True, capture_output=True)
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # output to a pipe is buffered
+    run = subprocess.run([sys.executable, "-m", "ehelse_market", "figures", "--out", str(tmp_path / "b"), "--jobs", "2"],
+                         check=True, capture_output=True, text=True, env=buffered)
+    # the program ends without the interpreter's teardown (exit_at_once): its output is all there
+    assert run.stdout == f"wrote {len(IDS) * 3} files ({len(IDS)} figures) to {tmp_path / 'b'}\n" and not run.stderr
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
     for name in names:
