@@ -773,9 +773,10 @@ def write_all(out_dir: Path, inputs: Inputs, scenario: Scenario, lang: str | Non
     """Write every (or the given) figure as PNG, SVG and CSV of plotted numbers; return the paths.
 
     With ``drawers`` (started before the data was loaded) or ``jobs`` > 1, this process computes
-    every figure's numbers and writes the CSVs while the drawers (:class:`Drawers`) load matplotlib,
-    then they draw and write the PNGs and SVGs. A figure that fails in a drawer is drawn again
-    here, so that its error surfaces. Files are written atomically (temporary file, then rename).
+    every figure's numbers and CSV while the drawers (:class:`Drawers`) load matplotlib, then they
+    draw and write the PNGs and SVGs, and this process writes each CSV beside its figure's
+    pictures. A figure that fails in a drawer is drawn again here, so that its error surfaces and
+    it leaves no file. Files are written atomically (temporary file, then rename).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
