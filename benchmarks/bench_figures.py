@@ -41,13 +41,9 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 
 
-#: the children's environment: bytecode cached in the benchmark's folder (set by main)
-ENV: dict[str, str] = {}
-
-
-def timed(cmd: list[str], cache: Path | None = None) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the child) for one run of ``cmd`` (validation cache in ``cache``)."""
-    env = {**ENV, "XDG_CACHE_HOME": str(cache)} if cache is not None else ENV
+def timed(cmd: list[str], env: dict[str, str], cache: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child) for one run of ``cmd`` in ``env`` (validation cache in ``cache``)."""
+    env = {**env, "XDG_CACHE_HOME": str(cache)} if cache is not None else env
     before = os.times()
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
@@ -86,18 +82,18 @@ def main() -> int:
     runs: dict[str, list[tuple[float, float]]] = {"floor": [], "figures": [], "serial": [], "cold": []}
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
-        ENV.update({k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-                   PYTHONPYCACHEPREFIX=str(Path(tmp) / "bytecode"))
-        timed(floor_cmd)  # compiles what the floor imports
-        timed(figures_cmd + ["--out", str(Path(tmp) / "warm-up")], cache)  # validates the data once, compiles the package
+        # bytecode cached in the benchmark's folder, for every command
+        env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPYCACHEPREFIX": str(Path(tmp) / "bytecode")}
+        timed(floor_cmd, env)  # compiles what the floor imports
+        timed(figures_cmd + ["--out", str(Path(tmp) / "warm-up")], env, cache)  # validates the data once, compiles the package
         for i in range(args.repeat):  # interleaved, so that a busy machine slows all alike
-            runs["floor"].append(timed(floor_cmd))
-            runs["figures"].append(timed(figures_cmd + ["--out", str(Path(tmp) / f"run{i}")], cache))
-            runs["serial"].append(timed(figures_cmd + ["--jobs", "1", "--out", str(Path(tmp) / f"one{i}")], cache))
-            runs["cold"].append(timed(figures_cmd + ["--out", str(Path(tmp) / f"cold{i}")], Path(tmp) / f"empty-cache{i}"))
+            runs["floor"].append(timed(floor_cmd, env))
+            runs["figures"].append(timed(figures_cmd + ["--out", str(Path(tmp) / f"run{i}")], env, cache))
+            runs["serial"].append(timed(figures_cmd + ["--jobs", "1", "--out", str(Path(tmp) / f"one{i}")], env, cache))
+            runs["cold"].append(timed(figures_cmd + ["--out", str(Path(tmp) / f"cold{i}")], env, Path(tmp) / f"empty-cache{i}"))
         n = len(list((Path(tmp) / "run0").glob("*.svg")))
         out = subprocess.run([sys.executable, "-c", PHASES], check=True, capture_output=True, text=True,
-                             env={**ENV, "XDG_CACHE_HOME": str(cache)}).stdout
+                             env={**env, "XDG_CACHE_HOME": str(cache)}).stdout
     best = {k: (min(t[0] for t in v), min(t[1] for t in v)) for k, v in runs.items()}
     fw, fc = best["floor"]
     print(f"{'':52s}{'wall':>8s}{'cpu':>8s}")

@@ -483,6 +483,13 @@ def test_svg_keeps_text_as_text_and_a_tooltip_on_every_mark(inputs, scenario):
     assert all("årsverk" in t and "Kilde: " in t for t in tips)
 
 
+def test_a_tooltip_from_data_text_is_text_not_markup():
+    """Tooltips carry data text (labels, sources): escaped by the one escaper of reader markup."""
+    svg = figures._svg_with_tooltips('<g id="bar-1">', {"bar-1": '</title><script>alert("x")</script> & Co\'s'})
+    assert "<script>" not in svg
+    assert svg.endswith("<title>&lt;/title&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co&#x27;s</title>")
+
+
 @pytest.mark.parametrize("fig_id", IDS)
 def test_every_figure_has_tooltips_with_units_and_sources(fig_id, inputs, scenario):
     fig, _ = figures.render(fig_id, inputs, scenario, "en")

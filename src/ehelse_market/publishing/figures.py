@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ehelse_market.errors import ParameterError
-from ehelse_market.publishing import labels, palette
+from ehelse_market.publishing import labels, markup, palette
 from ehelse_market.publishing.markup import PLOT_RC
 
 if TYPE_CHECKING:
@@ -477,12 +477,12 @@ _GROUP = re.compile(r'<g id="([^"]+)"[^>]*>')
 
 
 def _svg_with_tooltips(svg: str, tooltips: Mapping[str, str]) -> str:
-    """Insert ``<title>`` as the first child of each marked group (a native tooltip, no script)."""
-    from html import escape
+    """Insert ``<title>`` as the first child of each marked group (a native tooltip, no script);
+    the tooltip text is escaped by the one escaper of reader markup (:func:`markup.html`)."""
 
     def add(m: re.Match) -> str:
         tip = tooltips.get(m.group(1))
-        return m.group(0) if tip is None else f"{m.group(0)}\n   <title>{escape(tip, quote=False)}</title>"
+        return m.group(0) if tip is None else f"{m.group(0)}\n   <title>{markup.html(tip)}</title>"
 
     return _GROUP.sub(add, svg)
 
